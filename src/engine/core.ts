@@ -1,0 +1,177 @@
+/**
+ * One run of a cadCAD-style simulation (MODEL_SPEC §1): the substep loop, the
+ * state copies and the records. Wrappers (Model, Simulation, Experiment) and
+ * execution (sequential, workers) live in their own modules.
+ */
+import type {
+  Aggregation,
+  Context,
+  Forkable,
+  KeepMode,
+  Metrics,
+  PartialStateUpdateBlock,
+  RecordMeta,
+  Rng,
+  Signals,
+  StateRecord,
+} from './types';
+
+/** A row of metric values with the identifying columns. */
+export type MetricRow = RecordMeta & Record<string, number | string | null>;
+
+/** Everything one run needs. */
+export interface RunSpec<P, S> {
+  blocks: ReadonlyArray<PartialStateUpdateBlock<P, S>>;
+  params: P;
+  /** The genesis state; it is copied, never mutated. */
+  genesis: S;
+  timesteps: number;
+  rng: Rng;
+  simulation: number;
+  subset: number;
+  run: number;
+  /** How signals of the same name combine; default: sum of numbers. */
+  aggregate?: Aggregation;
+  /** `all`: every substep; `last`: genesis + last substep of each timestep; `metrics`: only metric rows. */
+  keep?: KeepMode;
+  /** Computed at genesis and at the last substep of every timestep. */
+  metrics?: Metrics<S>;
+}
+
+/** What one run returns. */
+export interface RunResult<S> {
+  simulation: number;
+  subset: number;
+  run: number;
+  /** Kept records (empty when `keep` is `metrics`). */
+  records: StateRecord<S>[];
+  /** Metric rows at genesis and at every timestep's last substep (when metrics were given). */
+  metrics: MetricRow[];
+}
+
+/** cadCAD's default aggregation: `a + b`, defined here for numbers only. */
+export const sumSignals: Aggregation = (a, b, name) => {
+  if (typeof a === 'number' && typeof b === 'number') return a + b;
+  throw new Error(
+    `engine: signal '${name}' is emitted by several policies but is not numeric; pass an 'aggregate' function`,
+  );
+};
+
+function isForkable(v: unknown): v is Forkable<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as Forkable<unknown>).fork === 'function';
+}
+
+/** An independent copy of a state: `fork()` where a value offers it, else a deep copy. */
+export function copyState<S>(state: S): S {
+  const out = {} as Record<string, unknown>;
+  for (const [k, v] of Object.entries(state as Record<string, unknown>)) {
+    if (isForkable(v)) out[k] = v.fork();
+    else if (typeof v === 'object' && v !== null) out[k] = structuredClone(v);
+    else out[k] = v;
+  }
+  return out as S;
+}
+
+function freezeState<S>(state: S): void {
+  for (const v of Object.values(state as Record<string, unknown>)) {
+    if (isForkable(v) && v.freeze) v.freeze();
+  }
+}
+
+const META_KEYS = new Set(['simulation', 'subset', 'run', 'substep', 'timestep']);
+
+/** Checks a model's blocks against its state before anything runs. */
+export function checkBlocks<P, S>(blocks: ReadonlyArray<PartialStateUpdateBlock<P, S>>, genesis: S): void {
+  if (!Array.isArray(blocks) || blocks.length === 0) {
+    throw new Error('engine: a model needs at least one partial state update block');
+  }
+  const keys = new Set(Object.keys(genesis as object));
+  for (const k of keys) {
+    if (META_KEYS.has(k)) throw new Error(`engine: state variable '${k}' clashes with a record column`);
+  }
+  blocks.forEach((b, i) => {
+    for (const name of Object.keys(b.variables)) {
+      if (!keys.has(name)) {
+        throw new Error(`engine: ${blockName(b, i)} updates unknown state variable '${name}'`);
+      }
+    }
+  });
+}
+
+function blockName<P, S>(b: PartialStateUpdateBlock<P, S>, i: number): string {
+  return `block ${i + 1}${b.description ? ` (${b.description})` : ''}`;
+}
+
+function metricRow<S>(metrics: Metrics<S>, state: S, meta: RecordMeta): MetricRow {
+  const row: MetricRow = { ...meta };
+  for (const [name, f] of Object.entries(metrics)) row[name] = f(state);
+  return row;
+}
+
+/** Runs one simulation: returns its records (1 + T×B with `keep: 'all'`) and metric rows. */
+export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
+  const { blocks, params, timesteps, rng, simulation, subset, run } = spec;
+  const aggregate = spec.aggregate ?? sumSignals;
+  const keep = spec.keep ?? 'all';
+  checkBlocks(blocks, spec.genesis);
+
+  const records: StateRecord<S>[] = [];
+  const metricRows: MetricRow[] = [];
+  // Policies see `history`: every record with keep 'all'; otherwise a rolling
+  // window (the previous timestep's last record and this timestep's substeps),
+  // because keeping more would defeat the memory the modes exist to save.
+  let window: StateRecord<S>[] = records;
+
+  const genesisState = copyState(spec.genesis);
+  freezeState(genesisState);
+  let prev: StateRecord<S> = { ...genesisState, simulation, subset, run, substep: 0, timestep: 0 };
+  if (keep === 'metrics') window = [prev];
+  else records.push(prev);
+  if (keep === 'last') window = [prev];
+  if (spec.metrics) metricRows.push(metricRow(spec.metrics, genesisState, prev));
+
+  const ctx: Context = { simulation, subset, run, timestep: 0, rng };
+  const B = blocks.length;
+  for (let t = 1; t <= timesteps; t++) {
+    ctx.timestep = t;
+    if (keep !== 'all') window = [prev];
+    for (let k = 1; k <= B; k++) {
+      const block = blocks[k - 1];
+      const s = copyState<S>(stripMeta(prev));
+      const input: Signals = {};
+      for (const policy of Object.values(block.policies)) {
+        const out = policy(params, k, window, s, ctx);
+        for (const [name, value] of Object.entries(out)) {
+          input[name] = name in input ? aggregate(input[name], value, name) : value;
+        }
+      }
+      const next = s as Record<string, unknown>;
+      for (const [variable, update] of Object.entries(block.variables) as [string, Function][]) {
+        const result = update(params, k, window, s, input, ctx) as readonly [string, unknown];
+        if (!Array.isArray(result) || result.length !== 2) {
+          throw new Error(`engine: ${blockName(block, k - 1)} update for '${variable}' must return [name, value]`);
+        }
+        if (result[0] !== variable) {
+          throw new Error(
+            `engine: ${blockName(block, k - 1)} update for '${variable}' returned key '${String(result[0])}'` +
+              (result[0] in next ? '' : ' (unknown state variable)'),
+          );
+        }
+        next[variable] = result[1];
+      }
+      freezeState(s);
+      const rec = { ...s, simulation, subset, run, substep: k, timestep: t } as StateRecord<S>;
+      if (keep === 'all' || (keep === 'last' && k === B)) records.push(rec);
+      if (keep !== 'all') window.push(rec);
+      prev = rec;
+    }
+    if (spec.metrics) metricRows.push(metricRow(spec.metrics, stripMeta(prev), prev));
+  }
+  return { simulation, subset, run, records, metrics: metricRows };
+}
+
+function stripMeta<S>(rec: StateRecord<S>): S {
+  const s = {} as Record<string, unknown>;
+  for (const [k, v] of Object.entries(rec)) if (!META_KEYS.has(k)) s[k] = v;
+  return s as S;
+}

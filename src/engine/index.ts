@@ -1,0 +1,7 @@
+/** The cadCAD-style engine: nothing here knows about conviction voting. */
+export * from './types';
+export * from './core';
+export * from './rng';
+export * from './sweep';
+export * from './validate';
+export * from './wrappers';

@@ -1,0 +1,91 @@
+/**
+ * Types of the cadCAD-style engine (MODEL_SPEC §1). Nothing here knows about
+ * conviction voting: a model is a list of partial state update blocks over a
+ * record of state variables.
+ */
+
+/** A source of uniform numbers on [0, 1), seeded per run. */
+export type Rng = () => number;
+
+/** Where a policy or update is being called: the run's identity and its generator. */
+export interface Context {
+  /** Model index (A/B experiments), from 0. */
+  simulation: number;
+  /** Parameter-set index within a sweep, from 0. */
+  subset: number;
+  /** Monte Carlo run, from 1. */
+  run: number;
+  /** Timestep being computed, from 1. */
+  timestep: number;
+  /** The run's seeded generator: the only source of randomness. */
+  rng: Rng;
+}
+
+/** The identifying columns every record carries. */
+export interface RecordMeta {
+  simulation: number;
+  subset: number;
+  run: number;
+  substep: number;
+  timestep: number;
+}
+
+/** One record: the state variables after a substep plus where it was produced. */
+export type StateRecord<S> = S & RecordMeta;
+
+/** Read-only view of the records produced so far in a run. */
+export type History<S> = ReadonlyArray<StateRecord<S>>;
+
+/** A signal record returned by a policy: name -> value. */
+export type Signals = Record<string, unknown>;
+
+/** A policy: reads the state, returns signals. It must not change the state. */
+export type Policy<P, S> = (
+  params: P,
+  substep: number,
+  history: History<S>,
+  state: Readonly<S>,
+  ctx: Context,
+) => Signals;
+
+/** A state update: returns `[itsOwnVariableName, newValue]`. It may mutate objects inside `state`. */
+export type StateUpdate<P, S, K extends keyof S = keyof S> = (
+  params: P,
+  substep: number,
+  history: History<S>,
+  state: S,
+  input: Signals,
+  ctx: Context,
+) => readonly [K, S[K]];
+
+/** A partial state update block: ordered policies, then ordered state updates. */
+export interface PartialStateUpdateBlock<P, S> {
+  /** What the block does, shown in docs and errors. */
+  description?: string;
+  /** Policies in call order. */
+  policies: Record<string, Policy<P, S>>;
+  /** State variable name -> its update, in call order. */
+  variables: { [K in keyof S]?: StateUpdate<P, S, K> };
+}
+
+/**
+ * Combines two values of a signal that several policies emitted under one name.
+ * `name` is given so an aggregation can treat signals differently.
+ */
+export type Aggregation = (a: unknown, b: unknown, name: string) => unknown;
+
+/**
+ * A state value that knows how to copy itself cheaply (structural sharing,
+ * copy-on-write). The engine uses `fork` instead of a deep copy, and calls
+ * `freeze` on the value it stores in a record so that it can never change.
+ */
+export interface Forkable<T> {
+  fork(): T;
+  freeze?(): void;
+}
+
+/** What to keep while running (decided before the run, not after). */
+export type KeepMode = 'all' | 'last' | 'metrics';
+
+/** Named functions of a state, computed per kept record when `keep` is `metrics`. */
+export type Metrics<S> = Record<string, (state: S) => number | string | null>;

@@ -1,0 +1,135 @@
+/**
+ * Model › Simulation › Experiment (after radCAD's wrappers): what to run, how
+ * many times and with which parameters. One run is `core.runOnce`; how the runs
+ * are executed (in order, or on worker threads) is `executor`.
+ */
+import { runOnce, type RunResult } from './core';
+import { runRng, type Seed } from './rng';
+import { expandSweep, type Sweep } from './sweep';
+import type { Aggregation, KeepMode, Metrics, PartialStateUpdateBlock, Rng } from './types';
+import { checkNumber } from './validate';
+
+/** Draws a genesis state from the run's parameters and generator. */
+export type GenesisFactory<P, S> = (params: P, rng: Rng) => S;
+
+/** A model: blocks, base parameters and a genesis. */
+export interface Model<P, S> {
+  blocks: ReadonlyArray<PartialStateUpdateBlock<P, S>>;
+  params: P;
+  /** A factory (each run draws its own genesis: the default) or one fixed state shared by every run (cadCAD's way; never mutated). */
+  genesis: S | GenesisFactory<P, S>;
+  /** Throws an error naming the field when a parameter set is invalid. */
+  validate?: (params: P) => void;
+  aggregate?: Aggregation;
+}
+
+/** A model with its simulation config: `runs` (N), `timesteps` (T) and a sweep (M). */
+export interface Simulation<P, S> {
+  model: Model<P, S>;
+  timesteps: number;
+  runs: number;
+  sweep?: Sweep<P>;
+}
+
+/** How to run an experiment. */
+export interface RunOptions<S> {
+  /** User seed; each (simulation, subset, run) derives its own generator from it. */
+  seed: Seed;
+  keep?: KeepMode;
+  metrics?: Metrics<S>;
+  /** Called after each finished run with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One unit of work: a (simulation, subset, run) triple and its parameters. */
+export interface Job<P> {
+  simulation: number;
+  subset: number;
+  run: number;
+  params: P;
+}
+
+/** A run that threw: where, and the message. */
+export interface RunFailure {
+  simulation: number;
+  subset: number;
+  run: number;
+  error: string;
+}
+
+/** Results of an experiment in job order, and the runs that failed. */
+export interface ExperimentResult<S> {
+  results: RunResult<S>[];
+  failures: RunFailure[];
+}
+
+/** Checks the simulation config; throws a RangeError naming the field and range. */
+export function validateSimulation<P, S>(sim: Simulation<P, S>, index = 0): void {
+  const where = `simulation ${index}`;
+  checkNumber('timesteps (T)', sim.timesteps, { integer: true, min: 1 }, where);
+  checkNumber('runs (N)', sim.runs, { integer: true, min: 1 }, where);
+}
+
+/** Checks a seed: a finite number or a non-empty string. */
+export function validateSeed(seed: unknown): void {
+  const ok = (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed.length > 0);
+  if (!ok) throw new RangeError(`config: seed must be a finite number or a non-empty string, got ${JSON.stringify(seed)}`);
+}
+
+/** Every (simulation, subset, run) of an experiment with its parameter set, validated, in order. */
+export function planJobs<P extends object, S>(sims: ReadonlyArray<Simulation<P, S>>): Job<P>[] {
+  const jobs: Job<P>[] = [];
+  sims.forEach((sim, simulation) => {
+    validateSimulation(sim, simulation);
+    const sets = expandSweep(sim.model.params, sim.sweep);
+    sets.forEach((params, subset) => {
+      sim.model.validate?.(params);
+      for (let run = 1; run <= sim.runs; run++) jobs.push({ simulation, subset, run, params });
+    });
+  });
+  return jobs;
+}
+
+/** Runs one job of a simulation. */
+export function runJob<P, S>(sim: Simulation<P, S>, job: Job<P>, options: RunOptions<S>): RunResult<S> {
+  const rng = runRng(options.seed, job.simulation, job.subset, job.run);
+  const g = sim.model.genesis;
+  const genesis = typeof g === 'function' ? (g as GenesisFactory<P, S>)(job.params, rng) : g;
+  return runOnce({
+    blocks: sim.model.blocks,
+    params: job.params,
+    genesis,
+    timesteps: sim.timesteps,
+    rng,
+    simulation: job.simulation,
+    subset: job.subset,
+    run: job.run,
+    aggregate: sim.model.aggregate,
+    keep: options.keep,
+    metrics: options.metrics,
+  });
+}
+
+/** Runs every job in order on this thread; a run that throws is reported and the others kept. */
+export function runExperiment<P extends object, S>(
+  sims: ReadonlyArray<Simulation<P, S>>,
+  options: RunOptions<S>,
+): ExperimentResult<S> {
+  validateSeed(options.seed);
+  const jobs = planJobs(sims);
+  const out: ExperimentResult<S> = { results: [], failures: [] };
+  jobs.forEach((job, done) => {
+    try {
+      out.results.push(runJob(sims[job.simulation], job, options));
+    } catch (e) {
+      out.failures.push({ simulation: job.simulation, subset: job.subset, run: job.run, error: errorMessage(e) });
+    }
+    options.onProgress?.(done + 1, jobs.length);
+  });
+  return out;
+}
+
+/** The message of anything thrown. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,446 @@
+/**
+ * The conviction-voting network (MODEL_SPEC §2) in a compact, copy-on-write form.
+ *
+ * Why not a graphology graph as the working state: the engine copies the state
+ * at every substep (400 times per default run) and keeps every copy. A compact
+ * store of Float64Array columns whose `fork()` shares every column until one is
+ * written makes a copy cost O(number of proposals) and keeps unchanged columns
+ * (affinities, settled proposals) shared across all records. A typed graphology
+ * `Graph` is materialised on demand with `toGraph()`.
+ *
+ * Layout: participant i (0..nP-1) and proposal j (0..nQ-1) are indices; node ids
+ * (creation order, shared by both kinds) are stored beside them. The bipartite
+ * graph is complete, so edge (i, j) lives at index i of proposal j's edge columns.
+ */
+import { DirectedGraph } from 'graphology';
+
+/** Status of a proposal. */
+export type ProposalStatus = 'candidate' | 'active' | 'completed' | 'failed' | 'killed';
+/** All statuses, in the order used by counts and figures. */
+export const STATUSES: readonly ProposalStatus[] = ['candidate', 'active', 'completed', 'failed', 'killed'];
+const STATUS_CODE: Record<ProposalStatus, number> = { candidate: 0, active: 1, completed: 2, failed: 3, killed: 4 };
+
+/** Attributes of a participant node. */
+export interface ParticipantAttrs {
+  type: 'participant';
+  holdings: number;
+}
+/** Attributes of a proposal node. */
+export interface ProposalAttrs {
+  type: 'proposal';
+  status: ProposalStatus;
+  conviction: number;
+  age: number;
+  funds_requested: number;
+  trigger: number;
+}
+/** Attributes of any node. */
+export type NodeAttrs = ParticipantAttrs | ProposalAttrs;
+/** Attributes of a participant -> proposal edge. */
+export interface EdgeAttrs {
+  type: 'support';
+  affinity: number;
+  tokens: number;
+  conviction: number;
+}
+/** The typed graphology graph of the network. */
+export type ConvictionGraph = DirectedGraph<NodeAttrs, EdgeAttrs>;
+
+/** A new proposal's attributes (status defaults to candidate). */
+export interface NewProposal {
+  funds_requested: number;
+  trigger: number;
+  status?: ProposalStatus;
+  conviction?: number;
+  age?: number;
+}
+
+/**
+ * A growable float column shared between network versions. `used` is how many
+ * slots some version has written; a version of length `len` may append in place
+ * only when nobody appended past `len` (so no other version sees that slot).
+ */
+class Column {
+  constructor(
+    public buf: Float64Array,
+    public used: number,
+    public owner: Network | null,
+  ) {}
+}
+
+function newColumn(values: ArrayLike<number>, owner: Network, capacity = values.length): Column {
+  const buf = new Float64Array(Math.max(capacity, values.length, 4));
+  buf.set(values as ArrayLike<number>);
+  return new Column(buf, values.length, owner);
+}
+
+type ProposalField = 'status' | 'conviction' | 'age' | 'requested' | 'trigger' | 'qId';
+type ParticipantField = 'holdings' | 'pId';
+
+/** The compact network: participants, proposals and the complete bipartite support edges. */
+export class Network {
+  private nP = 0;
+  private nQ = 0;
+  private nodes = 0;
+  private frozen = false;
+  private p: Record<ParticipantField, Column>;
+  private q: Record<ProposalField, Column>;
+  private aff: Column[] = [];
+  private tok: Column[] = [];
+  private conv: Column[] = [];
+
+  /** An empty network. */
+  constructor() {
+    this.p = { holdings: newColumn([], this, 64), pId: newColumn([], this, 64) };
+    this.q = {
+      status: newColumn([], this, 16),
+      conviction: newColumn([], this, 16),
+      age: newColumn([], this, 16),
+      requested: newColumn([], this, 16),
+      trigger: newColumn([], this, 16),
+      qId: newColumn([], this, 16),
+    };
+  }
+
+  // ---- sizes and ids ----------------------------------------------------
+
+  /** Number of participants. */
+  get participantCount(): number {
+    return this.nP;
+  }
+  /** Number of proposals. */
+  get proposalCount(): number {
+    return this.nQ;
+  }
+  /** Number of nodes; also the id the next node will get. */
+  get nodeCount(): number {
+    return this.nodes;
+  }
+  /** Whether this network is a stored record (read-only). */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+  /** Node id of participant i. */
+  participantId(i: number): number {
+    return this.p.pId.buf[i];
+  }
+  /** Node id of proposal j. */
+  proposalId(j: number): number {
+    return this.q.qId.buf[j];
+  }
+
+  // ---- reads ----------------------------------------------------------
+
+  /** Holdings of participant i. */
+  holdings(i: number): number {
+    return this.p.holdings.buf[i];
+  }
+  /** Status of proposal j. */
+  status(j: number): ProposalStatus {
+    return STATUSES[this.q.status.buf[j]];
+  }
+  /** Whether proposal j is a candidate. */
+  isCandidate(j: number): boolean {
+    return this.q.status.buf[j] === 0;
+  }
+  /** Conviction of proposal j. */
+  conviction(j: number): number {
+    return this.q.conviction.buf[j];
+  }
+  /** Age of proposal j in timesteps. */
+  age(j: number): number {
+    return this.q.age.buf[j];
+  }
+  /** Funds requested by proposal j. */
+  fundsRequested(j: number): number {
+    return this.q.requested.buf[j];
+  }
+  /** Trigger threshold of proposal j (NaN when not a candidate). */
+  trigger(j: number): number {
+    return this.q.trigger.buf[j];
+  }
+  /** Affinity of participant i to proposal j. */
+  affinity(i: number, j: number): number {
+    return this.aff[j].buf[i];
+  }
+  /** Tokens participant i stakes on proposal j. */
+  tokens(i: number, j: number): number {
+    return this.tok[j].buf[i];
+  }
+  /** Conviction of edge (i, j). */
+  edgeConviction(i: number, j: number): number {
+    return this.conv[j].buf[i];
+  }
+  /** Indices of the proposals in a status, in creation order. */
+  proposalsWithStatus(status: ProposalStatus): number[] {
+    const code = STATUS_CODE[status];
+    const out: number[] = [];
+    const s = this.q.status.buf;
+    for (let j = 0; j < this.nQ; j++) if (s[j] === code) out.push(j);
+    return out;
+  }
+  /** Read-only view of proposal j's affinity column (index = participant). */
+  affinityColumn(j: number): Float64Array {
+    return this.aff[j].buf.subarray(0, this.nP);
+  }
+  /** Read-only view of proposal j's tokens column. */
+  tokensColumn(j: number): Float64Array {
+    return this.tok[j].buf.subarray(0, this.nP);
+  }
+  /** Read-only view of proposal j's edge-conviction column. */
+  edgeConvictionColumn(j: number): Float64Array {
+    return this.conv[j].buf.subarray(0, this.nP);
+  }
+
+  // ---- copy-on-write machinery ------------------------------------------
+
+  /** An independent copy sharing every column until one side writes it. */
+  fork(): Network {
+    const c = Object.create(Network.prototype) as Network;
+    c.nP = this.nP;
+    c.nQ = this.nQ;
+    c.nodes = this.nodes;
+    c.frozen = false;
+    c.p = { ...this.p };
+    c.q = { ...this.q };
+    c.aff = this.aff.slice();
+    c.tok = this.tok.slice();
+    c.conv = this.conv.slice();
+    // Neither side owns a shared column any more: the next write copies it.
+    for (const col of Object.values(this.p)) col.owner = null;
+    for (const col of Object.values(this.q)) col.owner = null;
+    for (let j = 0; j < this.nQ; j++) {
+      this.tok[j].owner = null;
+      this.conv[j].owner = null;
+      this.aff[j].owner = null;
+    }
+    return c;
+  }
+
+  /** Makes this network read-only (the engine freezes every stored record). */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  private check(): void {
+    if (this.frozen) throw new Error('network: this network is a stored record and read-only; fork() it to change it');
+  }
+
+  private own(col: Column, len: number): Column {
+    this.check();
+    if (col.owner === this) return col;
+    const copy = new Float64Array(col.buf.length);
+    copy.set(col.buf.subarray(0, len));
+    return new Column(copy, len, this);
+  }
+
+  private append(col: Column, len: number, value: number): Column {
+    this.check();
+    let c = col;
+    if (c.owner !== this && !(c.used === len && len < c.buf.length)) {
+      const copy = new Float64Array(Math.max(8, 2 * (len + 1)));
+      copy.set(c.buf.subarray(0, len));
+      c = new Column(copy, len, this);
+    } else if (len >= c.buf.length) {
+      const copy = new Float64Array(2 * (len + 1));
+      copy.set(c.buf.subarray(0, len));
+      c = new Column(copy, len, this);
+    }
+    c.buf[len] = value;
+    c.used = len + 1;
+    return c;
+  }
+
+  private setQ(field: ProposalField, j: number, v: number): void {
+    const col = this.own(this.q[field], this.nQ);
+    this.q[field] = col;
+    col.buf[j] = v;
+  }
+
+  // ---- writes -----------------------------------------------------------
+
+  /** Sets participant i's holdings. */
+  setHoldings(i: number, v: number): void {
+    const col = this.own(this.p.holdings, this.nP);
+    this.p.holdings = col;
+    col.buf[i] = v;
+  }
+  /** Sets proposal j's status. */
+  setStatus(j: number, s: ProposalStatus): void {
+    this.setQ('status', j, STATUS_CODE[s]);
+  }
+  /** Sets proposal j's conviction. */
+  setConviction(j: number, v: number): void {
+    this.setQ('conviction', j, v);
+  }
+  /** Sets proposal j's age. */
+  setAge(j: number, v: number): void {
+    this.setQ('age', j, v);
+  }
+  /** Sets proposal j's trigger. */
+  setTrigger(j: number, v: number): void {
+    this.setQ('trigger', j, v);
+  }
+  /** Sets proposal j's requested funds. */
+  setFundsRequested(j: number, v: number): void {
+    this.setQ('requested', j, v);
+  }
+  /** Sets the affinity of edge (i, j). */
+  setAffinity(i: number, j: number, v: number): void {
+    this.writableAffinity(j)[i] = v;
+  }
+  /** Sets the tokens of edge (i, j). */
+  setTokens(i: number, j: number, v: number): void {
+    this.writableTokens(j)[i] = v;
+  }
+  /** Sets the conviction of edge (i, j). */
+  setEdgeConviction(i: number, j: number, v: number): void {
+    this.writableEdgeConviction(j)[i] = v;
+  }
+  /** Proposal j's affinity column, owned by this network, for writing in a loop. */
+  writableAffinity(j: number): Float64Array {
+    this.aff[j] = this.own(this.aff[j], this.nP);
+    return this.aff[j].buf;
+  }
+  /** Proposal j's tokens column, owned by this network, for writing in a loop. */
+  writableTokens(j: number): Float64Array {
+    this.tok[j] = this.own(this.tok[j], this.nP);
+    return this.tok[j].buf;
+  }
+  /** Proposal j's edge-conviction column, owned by this network, for writing in a loop. */
+  writableEdgeConviction(j: number): Float64Array {
+    this.conv[j] = this.own(this.conv[j], this.nP);
+    return this.conv[j].buf;
+  }
+
+  /**
+   * Adds a participant (next node id) with an edge to every proposal; `edge(j)`
+   * gives the edge's attributes. Returns the participant's index.
+   */
+  addParticipant(holdings: number, edge: (j: number) => { affinity: number; tokens?: number; conviction?: number }): number {
+    this.check();
+    const i = this.nP;
+    this.p.holdings = this.append(this.p.holdings, i, holdings);
+    this.p.pId = this.append(this.p.pId, i, this.nodes);
+    for (let j = 0; j < this.nQ; j++) {
+      const e = edge(j);
+      this.aff[j] = this.append(this.aff[j], i, e.affinity);
+      this.tok[j] = this.append(this.tok[j], i, e.tokens ?? 0);
+      this.conv[j] = this.append(this.conv[j], i, e.conviction ?? 0);
+    }
+    this.nP++;
+    this.nodes++;
+    return i;
+  }
+
+  /**
+   * Adds a proposal (next node id) with an edge from every participant;
+   * `affinity(i)` gives each edge's affinity (tokens and conviction start at 0).
+   * Returns the proposal's index.
+   */
+  addProposal(attrs: NewProposal, affinity: (i: number) => number): number {
+    this.check();
+    const j = this.nQ;
+    const q = this.q;
+    q.status = this.append(q.status, j, STATUS_CODE[attrs.status ?? 'candidate']);
+    q.conviction = this.append(q.conviction, j, attrs.conviction ?? 0);
+    q.age = this.append(q.age, j, attrs.age ?? 0);
+    q.requested = this.append(q.requested, j, attrs.funds_requested);
+    q.trigger = this.append(q.trigger, j, attrs.trigger);
+    q.qId = this.append(q.qId, j, this.nodes);
+    const cap = Math.max(8, this.p.holdings.buf.length);
+    const a = new Float64Array(cap);
+    for (let i = 0; i < this.nP; i++) a[i] = affinity(i);
+    this.aff.push(new Column(a, this.nP, this));
+    this.tok.push(new Column(new Float64Array(cap), this.nP, this));
+    this.conv.push(new Column(new Float64Array(cap), this.nP, this));
+    this.nQ++;
+    this.nodes++;
+    return j;
+  }
+
+  // ---- graphology ---------------------------------------------------------
+
+  /** A typed graphology graph of this network (a fresh object: changing it changes nothing here). */
+  toGraph(): ConvictionGraph {
+    const g: ConvictionGraph = new DirectedGraph<NodeAttrs, EdgeAttrs>();
+    // Nodes in id order, as the reference created them.
+    const order: Array<[number, 'p' | 'q', number]> = [];
+    for (let i = 0; i < this.nP; i++) order.push([this.participantId(i), 'p', i]);
+    for (let j = 0; j < this.nQ; j++) order.push([this.proposalId(j), 'q', j]);
+    order.sort((a, b) => a[0] - b[0]);
+    for (const [id, kind, x] of order) {
+      if (kind === 'p') g.addNode(String(id), { type: 'participant', holdings: this.holdings(x) });
+      else
+        g.addNode(String(id), {
+          type: 'proposal',
+          status: this.status(x),
+          conviction: this.conviction(x),
+          age: this.age(x),
+          funds_requested: this.fundsRequested(x),
+          trigger: this.trigger(x),
+        });
+    }
+    for (let i = 0; i < this.nP; i++) {
+      for (let j = 0; j < this.nQ; j++) {
+        g.addDirectedEdge(String(this.participantId(i)), String(this.proposalId(j)), {
+          type: 'support',
+          affinity: this.affinity(i, j),
+          tokens: this.tokens(i, j),
+          conviction: this.edgeConviction(i, j),
+        });
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Builds a network from a graphology graph with the attributes of MODEL_SPEC §2:
+   * node keys must be the integers 0..N-1 and every participant -> proposal edge present.
+   */
+  static fromGraph(g: ConvictionGraph): Network {
+    const net = new Network();
+    const n = g.order;
+    const seen: Array<{ key: string; attrs: NodeAttrs }> = [];
+    g.forEachNode((key, attrs) => {
+      const id = Number(key);
+      if (!Number.isInteger(id) || id < 0 || id >= n) {
+        throw new Error(`network: node key '${key}' must be an integer id in [0, ${n - 1}]`);
+      }
+      seen[id] = { key, attrs };
+    });
+    const pIndex = new Map<string, number>();
+    const qIndex = new Map<string, number>();
+    for (let id = 0; id < n; id++) {
+      const { key, attrs } = seen[id];
+      if (attrs.type === 'participant') {
+        pIndex.set(key, net.addParticipant(attrs.holdings, () => ({ affinity: NaN })));
+      } else if (attrs.type === 'proposal') {
+        if (!STATUSES.includes(attrs.status)) {
+          throw new Error(`network: node ${key} has status '${String(attrs.status)}', allowed: ${STATUSES.join(', ')}`);
+        }
+        qIndex.set(key, net.addProposal(attrs, () => NaN));
+      } else {
+        throw new Error(`network: node ${key} has type '${String((attrs as { type: unknown }).type)}', allowed: participant, proposal`);
+      }
+    }
+    const filled = new Set<string>();
+    g.forEachEdge((_e, attrs, src, tgt) => {
+      const i = pIndex.get(src);
+      const j = qIndex.get(tgt);
+      if (i === undefined || j === undefined) {
+        throw new Error(`network: edge ${src} -> ${tgt} must go from a participant to a proposal`);
+      }
+      net.setAffinity(i, j, attrs.affinity);
+      net.setTokens(i, j, attrs.tokens);
+      net.setEdgeConviction(i, j, attrs.conviction);
+      filled.add(`${i},${j}`);
+    });
+    for (const [pk, i] of pIndex) {
+      for (const [qk, j] of qIndex) {
+        if (!filled.has(`${i},${j}`)) throw new Error(`network: missing support edge ${pk} -> ${qk} (the graph must be complete)`);
+      }
+    }
+    return net;
+  }
+}

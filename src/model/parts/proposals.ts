@@ -1,0 +1,101 @@
+/**
+ * PSUB 2 and 3 (reference: proposals.py): funded work completes or fails, and
+ * candidates whose conviction passed their trigger are funded.
+ */
+import type { Context, History, Signals } from '../../engine/types';
+import { triggerThreshold } from '../maths';
+import type { Params } from '../params';
+import type { State } from '../state';
+
+/** Signals of `check_progress`: proposal indices. */
+export interface ProgressSignals {
+  completed: number[];
+  failed: number[];
+}
+
+/** Policy `check_progress`: each active proposal may complete, or else fail. */
+export function checkProgress(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+  // Parameters: base_completion_rate, base_failure_rate. State: network.
+  const { base_completion_rate, base_failure_rate } = params;
+  const { rng } = ctx;
+  const net = s.network;
+  const out: ProgressSignals = { completed: [], failed: [] };
+  for (const j of net.proposalsWithStatus('active')) {
+    const grant = net.fundsRequested(j);
+    if (rng() < 1 / (base_completion_rate + Math.log(grant))) out.completed.push(j);
+    else if (rng() < 1 / (base_failure_rate + Math.log(grant))) out.failed.push(j);
+  }
+  return out as unknown as Signals;
+}
+
+/** Update `network`: record completions and failures. */
+export function completeProposals(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+  const sig = input as unknown as ProgressSignals;
+  for (const j of sig.completed) s.network.setStatus(j, 'completed');
+  for (const j of sig.failed) s.network.setStatus(j, 'failed');
+  return ['network', s.network] as const;
+}
+
+/** Signals of `trigger_function`: accepted proposal indices. */
+export interface TriggerSignals {
+  accepted: number[];
+}
+
+/**
+ * Which proposals are funded: older than `tmin` with conviction above the
+ * threshold; when they ask for more than the funds, the highest convictions
+ * are kept while the running total stays below the funds (Known slip 1).
+ */
+export function selectAccepted(
+  passing: ReadonlyArray<{ j: number; conviction: number; requested: number }>,
+  funds: number,
+): number[] {
+  const total = passing.reduce((a, p) => a + p.requested, 0);
+  if (total <= funds) return passing.map((p) => p.j);
+  const byConviction = [...passing].sort((a, b) => b.conviction - a.conviction);
+  const kept: number[] = [];
+  let running = 0;
+  for (const p of byConviction) {
+    if (!(running + p.requested < funds)) break;
+    running += p.requested;
+    kept.push(p.j);
+  }
+  return kept;
+}
+
+/** Policy `trigger_function`: candidates that pass their trigger. */
+export function triggerFunction(params: Params, _k: number, _h: History<State>, s: Readonly<State>): Signals {
+  // Parameters: tmin, supply, beta, rho. State: network, funds.
+  const { tmin, supply, beta, rho } = params;
+  const net = s.network;
+  const passing: Array<{ j: number; conviction: number; requested: number }> = [];
+  for (const j of net.proposalsWithStatus('candidate')) {
+    const requested = net.fundsRequested(j);
+    if (net.age(j) > tmin && net.conviction(j) > triggerThreshold(requested, s.funds, supply, beta, rho)) {
+      passing.push({ j, conviction: net.conviction(j), requested });
+    }
+  }
+  const out: TriggerSignals = { accepted: selectAccepted(passing, s.funds) };
+  return out as unknown as Signals;
+}
+
+/** Update `funds`: pay every accepted proposal. */
+export function decrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+  let funds = s.funds;
+  for (const j of (input as unknown as TriggerSignals).accepted) funds -= s.network.fundsRequested(j);
+  return ['funds', funds] as const;
+}
+
+/** Update `network`: accepted proposals become active and their stakes are released. */
+export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+  const net = s.network;
+  for (const j of (input as unknown as TriggerSignals).accepted) {
+    net.setStatus(j, 'active');
+    net.setConviction(j, NaN);
+    const tokens = net.writableTokens(j);
+    const conv = net.writableEdgeConviction(j);
+    tokens.fill(0, 0, net.participantCount);
+    conv.fill(NaN, 0, net.participantCount);
+  }
+  return ['network', net] as const;
+}

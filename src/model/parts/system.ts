@@ -1,0 +1,91 @@
+/**
+ * PSUB 1, arrivals (reference: system.py): new participants, new proposals and
+ * funding inflow, then every proposal ages and candidates' triggers follow funds.
+ */
+import { median } from 'simple-statistics';
+import type { Context, History, Signals } from '../../engine/types';
+import { triggerThreshold } from '../maths';
+import type { Params } from '../params';
+import { exponential, gamma, polarizedAffinity, uniformIndex } from '../random';
+import type { State } from '../state';
+
+/** Signals of `driving_process`. */
+export interface ArrivalSignals {
+  new_participant: boolean;
+  new_participant_holdings: number;
+  new_proposal: boolean;
+  funds_arrival: number;
+}
+
+/** Median affinity over every support edge of the network. */
+export function medianAffinity(s: Readonly<State>): number {
+  const net = s.network;
+  const nP = net.participantCount;
+  const all = new Float64Array(nP * net.proposalCount);
+  for (let j = 0; j < net.proposalCount; j++) all.set(net.affinityColumn(j), j * nP);
+  return all.length ? median(all as unknown as number[]) : NaN;
+}
+
+/** Policy `driving_process`: who and what arrives this timestep. */
+export function drivingProcess(params: Params, _substep: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+  // Parameters: sentiment, supply. State: network, funds.
+  const { sentiment, supply } = params;
+  const { rng } = ctx;
+  const net = s.network;
+
+  const arrivalRate = 10 / (1 + sentiment);
+  const newParticipant = rng() < 1 / arrivalRate;
+  const holdings = newParticipant ? exponential(rng, (0.1 * supply) / net.participantCount) : 0;
+
+  let requested = 0;
+  for (const j of net.proposalsWithStatus('candidate')) requested += net.fundsRequested(j);
+  // With no edges there is no median; no proposal can then be inspired by affinity.
+  const proposalRate = (1 / medianAffinity(s)) * (1 + requested / s.funds);
+  const newProposal = rng() < 1 / proposalRate;
+
+  const scaleFactor = Math.max(1, (s.funds * sentiment * sentiment) / 10000);
+  const fundsArrival = sentiment > 0.4 ? exponential(rng, scaleFactor) : 0;
+
+  const out: ArrivalSignals = {
+    new_participant: newParticipant,
+    new_participant_holdings: holdings,
+    new_proposal: newProposal,
+    funds_arrival: fundsArrival,
+  };
+  return out as unknown as Signals;
+}
+
+/** Update `network`: add the arrivals, age every proposal, refresh candidates' triggers. */
+export function updateNetwork(params: Params, _k: number, _h: History<State>, s: State, input: Signals, ctx: Context) {
+  // Parameters: supply, beta, rho. State: network, funds (start of the substep).
+  const { supply, beta, rho } = params;
+  const { rng } = ctx;
+  const sig = input as unknown as ArrivalSignals;
+  const net = s.network;
+
+  if (sig.new_participant) {
+    const h = sig.new_participant_holdings;
+    net.addParticipant(h, () => {
+      const a = polarizedAffinity(rng);
+      return { affinity: a, tokens: a * h, conviction: 0 };
+    });
+  }
+  if (sig.new_proposal) {
+    const requested = gamma(rng, 3, 0.001, s.funds / 100);
+    const proposer = uniformIndex(rng, net.participantCount);
+    net.addProposal(
+      { funds_requested: requested, trigger: triggerThreshold(requested, s.funds, supply, beta, rho) },
+      (i) => (i === proposer ? 1 : polarizedAffinity(rng)),
+    );
+  }
+  for (let j = 0; j < net.proposalCount; j++) {
+    net.setAge(j, net.age(j) + 1);
+    net.setTrigger(j, net.isCandidate(j) ? triggerThreshold(net.fundsRequested(j), s.funds, supply, beta, rho) : NaN);
+  }
+  return ['network', net] as const;
+}
+
+/** Update `funds`: add the inflow. */
+export function incrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+  return ['funds', s.funds + (input as unknown as ArrivalSignals).funds_arrival] as const;
+}

@@ -1,0 +1,9 @@
+import type { Network } from './network';
+
+/** The model's state variables (MODEL_SPEC §2). */
+export interface State {
+  /** Participants, proposals and their support edges. */
+  network: Network;
+  /** The funding pool. */
+  funds: number;
+}
