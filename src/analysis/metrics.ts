@@ -87,3 +87,73 @@ export const SCALAR_METRICS = {
 
 /** Names of the scalar metrics, in column order. */
 export const SCALAR_METRIC_NAMES = Object.keys(SCALAR_METRICS) as Array<keyof typeof SCALAR_METRICS>;
+
+// ---- per-proposal and per-participant metrics (dataframes, tidy form, figures) ----
+
+/** Status of each candidate (or of every proposal). */
+export function proposalStatuses(net: Network, all = false): ProposalStatus[] {
+  const idx = all ? Array.from({ length: net.proposalCount }, (_, j) => j) : net.proposalsWithStatus('candidate');
+  return idx.map((j) => net.status(j));
+}
+/** Holdings of every participant, in creation order. */
+export function holdingsOf(net: Network): number[] {
+  return Array.from({ length: net.participantCount }, (_, i) => net.holdings(i));
+}
+/** Node id of every participant, in creation order. */
+export function participantIds(net: Network): number[] {
+  return Array.from({ length: net.participantCount }, (_, i) => net.participantId(i));
+}
+/** Affinity matrix: one row per proposal (creation order), one column per participant. */
+export function affinityMatrix(net: Network): number[][] {
+  return Array.from({ length: net.proposalCount }, (_, j) => Array.from(net.affinityColumn(j)));
+}
+/** A support edge with tokens on it: participant index i, proposal index j. */
+export interface Stake {
+  i: number;
+  j: number;
+  tokens: number;
+}
+/** Every edge to a candidate with tokens > 0 (zero stakes carry no support, so they are left out). */
+export function candidateStakes(net: Network): Stake[] {
+  const out: Stake[] = [];
+  for (const j of net.proposalsWithStatus('candidate')) {
+    const col = net.tokensColumn(j);
+    for (let i = 0; i < col.length; i++) if (col[i] > 0) out.push({ i, j, tokens: col[i] });
+  }
+  return out;
+}
+
+/** A per-proposal array metric of the network, over candidates (`all` false) or every proposal. */
+export type ProposalMetric = (net: Network, all: boolean) => number[];
+
+/** Funds requested as a share of the state's funds, per candidate (or every proposal). */
+export function stateShareOfFundsRequested(s: State, all = false): number[] {
+  return shareOfFundsRequested(s.network, s.funds, all);
+}
+
+/** Lifts a per-proposal network metric to a state metric over candidates or every proposal. */
+function ofState(metric: ProposalMetric, all: boolean): (s: State) => number[] {
+  return (s) => metric(s.network, all);
+}
+
+/**
+ * The array-valued metrics of one state: the array columns of the df
+ * (MODEL_SPEC §8), in the spec's order. Candidates unless the name ends in `_all`.
+ */
+export const ARRAY_METRICS = {
+  conviction: ofState(convictions, false),
+  candidate_funds_requested: ofState(fundsRequested, false),
+  funds_requested: ofState(fundsRequested, true),
+  share_of_funds_requested: (s: State) => stateShareOfFundsRequested(s, false),
+  share_of_funds_requested_all: (s: State) => stateShareOfFundsRequested(s, true),
+  triggers: ofState(triggers, false),
+  conviction_share_of_trigger: ofState(convictionShareOfTrigger, false),
+  age: ofState(ages, false),
+  age_all: ofState(ages, true),
+  conviction_all: ofState(convictions, true),
+  triggers_all: ofState(triggers, true),
+  conviction_share_of_trigger_all: ofState(convictionShareOfTrigger, true),
+} satisfies Record<string, (s: State) => number[]>;
+
+/** Names of the array metrics, in column order. */
+export const ARRAY_METRIC_NAMES = Object.keys(ARRAY_METRICS) as Array<keyof typeof ARRAY_METRICS>;

@@ -103,7 +103,9 @@ function blockName<P, S>(b: PartialStateUpdateBlock<P, S>, i: number): string {
 }
 
 function metricRow<S>(metrics: Metrics<S>, state: S, meta: RecordMeta): MetricRow {
-  const row: MetricRow = { ...meta };
+  // Copy only the identifying columns: `meta` may be a whole record, network included.
+  const { simulation, subset, run, substep, timestep } = meta;
+  const row: MetricRow = { simulation, subset, run, substep, timestep };
   for (const [name, f] of Object.entries(metrics)) row[name] = f(state);
   return row;
 }

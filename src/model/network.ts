@@ -74,6 +74,12 @@ function newColumn(values: ArrayLike<number>, owner: Network, capacity = values.
   return new Column(buf, values.length, owner);
 }
 
+/** Networks encoded by `Network.encodeMany`: shared columns once, networks by column index. */
+export interface EncodedNetworks {
+  columns: Float64Array[];
+  networks: Array<{ nP: number; nQ: number; nodes: number; p: number[]; q: number[]; aff: number[]; tok: number[]; conv: number[] }>;
+}
+
 type ProposalField = 'status' | 'conviction' | 'age' | 'requested' | 'trigger' | 'qId';
 type ParticipantField = 'holdings' | 'pId';
 
@@ -359,6 +365,56 @@ export class Network {
     return j;
   }
 
+  // ---- transfer between threads ------------------------------------------
+
+  /**
+   * Encodes many networks (e.g. a run's records) for postMessage, sending each
+   * shared column once so structural sharing survives the trip.
+   */
+  static encodeMany(nets: ReadonlyArray<Network>): { data: EncodedNetworks; transfer: ArrayBuffer[] } {
+    const ids = new Map<Column, number>();
+    const columns: Float64Array[] = [];
+    const ref = (c: Column): number => {
+      let id = ids.get(c);
+      if (id === undefined) {
+        id = columns.length;
+        ids.set(c, id);
+        columns.push(c.buf.slice(0, c.used));
+      }
+      return id;
+    };
+    const networks = nets.map((n) => ({
+      nP: n.nP,
+      nQ: n.nQ,
+      nodes: n.nodes,
+      p: [ref(n.p.holdings), ref(n.p.pId)],
+      q: [ref(n.q.status), ref(n.q.conviction), ref(n.q.age), ref(n.q.requested), ref(n.q.trigger), ref(n.q.qId)],
+      aff: n.aff.map(ref),
+      tok: n.tok.map(ref),
+      conv: n.conv.map(ref),
+    }));
+    return { data: { columns, networks }, transfer: columns.map((c) => c.buffer as ArrayBuffer) };
+  }
+
+  /** Rebuilds networks from `encodeMany`; they come back frozen, as records are. */
+  static decodeMany(data: EncodedNetworks): Network[] {
+    const cols = data.columns.map((b) => new Column(b, b.length, null));
+    return data.networks.map((e) => {
+      const n = Object.create(Network.prototype) as Network;
+      n.nP = e.nP;
+      n.nQ = e.nQ;
+      n.nodes = e.nodes;
+      n.p = { holdings: cols[e.p[0]], pId: cols[e.p[1]] };
+      const [status, conviction, age, requested, trigger, qId] = e.q.map((k) => cols[k]);
+      n.q = { status, conviction, age, requested, trigger, qId };
+      n.aff = e.aff.map((k) => cols[k]);
+      n.tok = e.tok.map((k) => cols[k]);
+      n.conv = e.conv.map((k) => cols[k]);
+      n.frozen = true;
+      return n;
+    });
+  }
+
   // ---- graphology ---------------------------------------------------------
 
   /** A typed graphology graph of this network (a fresh object: changing it changes nothing here). */
@@ -383,7 +439,10 @@ export class Network {
     }
     for (let i = 0; i < this.nP; i++) {
       for (let j = 0; j < this.nQ; j++) {
-        g.addDirectedEdge(String(this.participantId(i)), String(this.proposalId(j)), {
+        const src = String(this.participantId(i));
+        const tgt = String(this.proposalId(j));
+        // Keys named after their ends, so two graphs of one network export identically.
+        g.addDirectedEdgeWithKey(`${src}->${tgt}`, src, tgt, {
           type: 'support',
           affinity: this.affinity(i, j),
           tokens: this.tokens(i, j),

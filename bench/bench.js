@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: speed and memory of the model, printed as JSON lines.
+ * Targets (issues A and C), on the 2-core reference machine:
+ *  - default 100-step run, every substep's record kept: median <= 20 ms;
+ *  - 1000 runs x 100 timesteps, metrics only: <= 10 s wall, parallel speed-up >= 1.8x;
+ *  - T = 1000, n = 600, keep last: <= 60 s, peak RSS <= 2 GB, network retrievable at every timestep.
+ * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale]
+ */
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const ss = require('simple-statistics');
+
+const dist = path.join(__dirname, '..', 'dist');
+const cv = require(dist);
+const { runConvictionExperiment } = require(path.join(dist, 'model', 'experiment.js'));
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const want = (name) => only === null || only === name;
+const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+
+function emit(obj) {
+  process.stdout.write(JSON.stringify({ ...obj, node: process.version, cores }) + '\n');
+}
+function summary(ms) {
+  const r = (x) => Math.round(x * 100) / 100;
+  return {
+    median_ms: r(ss.median(ms)),
+    p10_ms: r(ss.quantile(ms, 0.1)),
+    p90_ms: r(ss.quantile(ms, 0.9)),
+    min_ms: r(ss.min(ms)),
+    max_ms: r(ss.max(ms)),
+    mad_ms: r(ss.medianAbsoluteDeviation(ms)),
+  };
+}
+/** Every record's network can be read back as a graphology graph with the right size. */
+function checkRetrievable(records) {
+  for (const rec of records) {
+    const net = rec.network;
+    const g = net.toGraph();
+    const want = net.participantCount + net.proposalCount;
+    if (g.order !== want || g.size !== net.participantCount * net.proposalCount) {
+      throw new Error(`bench: network at t=${rec.timestep} k=${rec.substep} did not materialise`);
+    }
+  }
+  return true;
+}
+
+async function main() {
+  if (want('default')) {
+    // Warm-up so the JIT has compiled the hot paths, as in any long session.
+    for (let i = 0; i < 20; i++) cv.simulate({ seed: `warm${i}` });
+    const ms = [];
+    let records = null;
+    const n = quick ? 30 : 100;
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const r = cv.simulate({ seed: i, keep: 'all' });
+      ms.push(performance.now() - t);
+      records = r.results[0].records;
+    }
+    emit({
+      bench: 'default-run',
+      what: 'one default run, T=100, 4 substeps, every substep kept (401 records)',
+      samples: n,
+      ...summary(ms),
+      records: records.length,
+      every_substep_network_retrievable: checkRetrievable(records),
+      target_median_ms: 20,
+      python_cadcad_ms: 5000,
+      speedup_vs_python: Math.round(5000 / ss.median(ms)),
+    });
+  }
+
+  if (want('back-to-back')) {
+    const reps = quick ? 3 : 7;
+    const ms = [];
+    for (let k = 0; k < reps; k++) {
+      const t = performance.now();
+      const r = cv.simulate({ seed: k, runs: 100, keep: 'all' });
+      ms.push(performance.now() - t);
+      if (r.results.length !== 100 || r.results[99].records.length !== 401) throw new Error('bench: wrong record count');
+    }
+    emit({ bench: '100-runs-back-to-back', what: '100 default runs in one experiment, every substep kept', samples: reps, ...summary(ms) });
+  }
+
+  if (want('experiment')) {
+    const runs = quick ? 200 : 1000;
+    const time = async (workers) => {
+      const t = performance.now();
+      const r = await runConvictionExperiment({ simulations: [{ runs }] }, { seed: 7, keep: 'metrics', workers });
+      if (r.results.length !== runs || r.failures.length) throw new Error('bench: experiment lost runs');
+      return performance.now() - t;
+    };
+    const one = await time(1);
+    const many = await time(cores);
+    emit({
+      bench: 'experiment',
+      what: `${runs} runs x 100 timesteps, metrics only`,
+      runs,
+      workers: cores,
+      one_worker_ms: Math.round(one),
+      parallel_ms: Math.round(many),
+      speedup: Math.round((one / many) * 100) / 100,
+      target_parallel_ms: 10000,
+      target_speedup: 1.8,
+    });
+  }
+
+  if (want('scale')) {
+    // In a child process so that its peak RSS is the scale case's own.
+    const child = spawnSync(process.execPath, [path.join(__dirname, 'scale.js'), quick ? '200' : '1000'], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`bench: scale case failed: ${child.stderr}`);
+    process.stdout.write(child.stdout);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
