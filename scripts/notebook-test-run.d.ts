@@ -1,0 +1,34 @@
+// Types of scripts/notebook-test-run.js, for the TypeScript tests.
+import type { NotebookError } from './notebook-utils';
+
+/** One notebook in run-notebooks' --json summary. */
+export interface NotebookResult {
+  name: string;
+  source: string;
+  ok: boolean;
+  seconds: number;
+  executeSeconds: number;
+  htmlSeconds: number;
+  notebook: string | null;
+  html: string | null;
+  notebookBytes?: number;
+  htmlBytes?: number;
+  figures: number;
+  figuresPerCell?: Array<{ index: number; count: number }>;
+  errors: NotebookError[];
+  aborted: number[];
+  failure?: string;
+}
+
+/** The shared execution of notebooks/*.ipynb. */
+export interface NotebookRun {
+  dir: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  summary: { ok: boolean; results: NotebookResult[] } | null;
+  reused: boolean;
+}
+
+export function executeNotebooksOnce(options?: { build?: boolean }): Promise<NotebookRun>;

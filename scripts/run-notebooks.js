@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`: builds the library, registers the project's tslab kernel, executes every notebooks/*.ipynb headless
+ * with it and writes, per notebook, the executed notebook (output/notebooks/NAME.ipynb) and a self-contained HTML
+ * report (output/report/NAME.html; plotly.js is inlined by showFigure, so it works offline).
+ *
+ * Usage: see USAGE below (`node scripts/run-notebooks.js --help`).
+ */
+const fs = require('fs');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+const { ROOT, KERNEL_NAME, requireJupyter, ensureKernel, jupyterEnv } = require('./jupyter');
+const u = require('./notebook-utils');
+
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+const USAGE = `Usage: node scripts/run-notebooks.js [options] [FILE.ipynb...]
+  FILE.ipynb      run these notebooks instead of notebooks/*.ipynb (the kernel starts in each one's folder)
+  --only NAME     run only this notebook (NAME or NAME.ipynb; repeat or comma-separate for several)
+  --out DIR       write DIR/notebooks and DIR/report instead of output/
+  --timeout S     per-cell timeout in seconds (default 1800); a cell past it is interrupted and fails
+  --no-build      skip \`npm run build\` (dist/ must be current)
+  --no-html       skip the HTML reports
+  --mathjax M     MathJax in the reports: auto (CDN only if a markdown cell has math; default), cdn, none or a URL
+  --json FILE     also write a JSON summary (used by the tests)
+Exit status: 0 all good, 1 a cell failed or a step broke, 2 Jupyter missing or bad usage.
+`;
+const NBCONVERT_CONFIG = path.join(__dirname, 'nbconvert_config.py');
+const MATHJAX_CDN = 'https://cdn.jsdelivr.net/npm/mathjax@2.7.9/MathJax.js?config=TeX-AMS_CHTML-full,Safe';
+/** An empty script: the lab template's require.js / MathJax tags load nothing, so reports need no network. */
+const NO_SCRIPT = 'data:text/javascript,';
+
+function usage(message) {
+  if (message) process.stderr.write(`run-notebooks: ${message}\n`);
+  (message ? process.stderr : process.stdout).write(USAGE);
+  process.exit(message ? 2 : 0);
+}
+
+function parseArgs(argv) {
+  const opts = { files: [], only: [], out: path.join(ROOT, 'output'), timeout: 1800, build: true, html: true, mathjax: 'auto', json: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) usage(`${flag} needs a value`);
+      return argv[++i];
+    };
+    if (flag === '--only') opts.only.push(...value().split(',').filter(Boolean));
+    else if (flag === '--out') opts.out = path.resolve(value());
+    else if (flag === '--timeout') opts.timeout = Number(value());
+    else if (flag === '--no-build') opts.build = false;
+    else if (flag === '--no-html') opts.html = false;
+    else if (flag === '--mathjax') opts.mathjax = value();
+    else if (flag === '--json') opts.json = path.resolve(value());
+    else if (flag === '-h' || flag === '--help') usage();
+    else if (!a.startsWith('-') && a.endsWith('.ipynb')) opts.files.push(path.resolve(a));
+    else usage(`unknown argument ${a}`);
+  }
+  if (!(opts.timeout > 0)) usage('--timeout must be a positive number of seconds');
+  return opts;
+}
+
+/** Runs a command, collecting its output; resolves { code, stdout, stderr, seconds }. */
+function run(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const done = (code) => resolve({ code, stdout, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+    child.on('error', (e) => {
+      stderr += String(e);
+      done(127);
+    });
+    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function mb(bytes) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} kB`;
+}
+
+function rel(p) {
+  return path.relative(process.cwd(), p) || '.';
+}
+
+function tail(s, lines = 30) {
+  return s.trim().split('\n').slice(-lines).join('\n');
+}
+
+function selectNotebooks(only) {
+  if (!fs.existsSync(NOTEBOOKS)) return [];
+  const all = u.notebookFiles(NOTEBOOKS);
+  if (only.length === 0) return all;
+  return only.map((name) => {
+    const file = path.join(NOTEBOOKS, name.endsWith('.ipynb') ? path.basename(name) : `${name}.ipynb`);
+    if (!all.includes(file)) {
+      const names = all.map((f) => path.basename(f, '.ipynb')).join(', ');
+      usage(`no notebook ${name} in notebooks/ (there are: ${names || 'none'})`);
+    }
+    return file;
+  });
+}
+
+function mathjaxUrl(mode, nb) {
+  if (mode === 'none') return NO_SCRIPT;
+  if (mode === 'cdn') return MATHJAX_CDN;
+  if (mode === 'auto') return u.hasMath(nb) ? MATHJAX_CDN : NO_SCRIPT;
+  return mode;
+}
+
+/** Executes one notebook into `tmp`, converts it to HTML, then moves both into place. Returns its summary. */
+async function runNotebook(file, jupyter, opts, dirs) {
+  const name = path.basename(file, '.ipynb');
+  const result = {
+    name, source: file, ok: false, seconds: 0, executeSeconds: 0, htmlSeconds: 0,
+    notebook: null, html: null, figures: 0, errors: [], aborted: [],
+  };
+  const finalNotebook = path.join(dirs.notebooks, `${name}.ipynb`);
+  const finalHtml = path.join(dirs.report, `${name}.html`);
+  const env = jupyterEnv();
+  const t0 = Date.now();
+  const exec = await run(
+    jupyter.cmd,
+    [
+      'nbconvert', '--to', 'notebook', '--execute', file,
+      '--output-dir', dirs.tmp, '--output', name,
+      '--config', NBCONVERT_CONFIG,
+      '--allow-errors',
+      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+      `--ExecutePreprocessor.timeout=${opts.timeout}`,
+      '--ExecutePreprocessor.startup_timeout=120',
+    ],
+    { cwd: ROOT, env },
+  );
+  result.executeSeconds = exec.seconds;
+  const executedTmp = path.join(dirs.tmp, `${name}.ipynb`);
+  if (exec.code !== 0 || !fs.existsSync(executedTmp)) {
+    result.failure = `jupyter nbconvert --execute failed (exit ${exec.code}):\n${tail(exec.stderr)}`;
+    result.seconds = (Date.now() - t0) / 1000;
+    // No stale output from an earlier run next to this failure.
+    fs.rmSync(finalNotebook, { force: true });
+    fs.rmSync(finalHtml, { force: true });
+    return result;
+  }
+  const executed = u.readNotebook(executedTmp);
+  result.errors = u.notebookErrors(executed);
+  result.aborted = u.abortedCells(executed);
+  result.figures = u.figureCount(executed);
+  result.figuresPerCell = u.figuresPerCell(executed);
+
+  if (opts.html) {
+    const conv = await run(
+      jupyter.cmd,
+      [
+        'nbconvert', '--to', 'html', executedTmp,
+        '--output-dir', dirs.tmp, '--output', name,
+        `--HTMLExporter.require_js_url=${NO_SCRIPT}`,
+        `--HTMLExporter.mathjax_url=${mathjaxUrl(opts.mathjax, executed)}`,
+      ],
+      { cwd: ROOT, env },
+    );
+    result.htmlSeconds = conv.seconds;
+    const htmlTmp = path.join(dirs.tmp, `${name}.html`);
+    if (conv.code !== 0 || !fs.existsSync(htmlTmp)) {
+      result.failure = `jupyter nbconvert --to html failed (exit ${conv.code}):\n${tail(conv.stderr)}`;
+    } else {
+      result.html = finalHtml;
+      fs.renameSync(htmlTmp, result.html);
+      result.htmlBytes = fs.statSync(result.html).size;
+    }
+  }
+  result.notebook = finalNotebook;
+  fs.renameSync(executedTmp, result.notebook);
+  result.notebookBytes = fs.statSync(result.notebook).size;
+  result.ok = !result.failure && result.errors.length === 0;
+  result.seconds = (Date.now() - t0) / 1000;
+  return result;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  for (const f of opts.files) if (!fs.existsSync(f)) usage(`no such notebook: ${f}`);
+  const files = opts.files.length ? opts.files : selectNotebooks(opts.only);
+  if (files.length === 0) usage('notebooks/ has no .ipynb files');
+  const jupyter = requireJupyter();
+
+  if (opts.build) {
+    const t = Date.now();
+    const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (b.status !== 0) {
+      process.stderr.write(`run-notebooks: npm run build failed (exit ${b.status ?? b.error}); fix the TypeScript errors above\n`);
+      process.exit(1);
+    }
+    console.log(`built dist/ in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) {
+    process.stderr.write('run-notebooks: dist/ is not built; run npm run build (or drop --no-build)\n');
+    process.exit(1);
+  }
+  ensureKernel();
+  try {
+    // Minify and cache plotly.js once here rather than in the first kernel (src/display/plotly.ts plotlySource).
+    require(path.join(ROOT, 'dist', 'display', 'plotly.js')).plotlySource();
+  } catch {
+    // the kernel will do it (or fail visibly in the notebook)
+  }
+
+  const dirs = { notebooks: path.join(opts.out, 'notebooks'), report: path.join(opts.out, 'report') };
+  fs.mkdirSync(dirs.notebooks, { recursive: true });
+  if (opts.html) fs.mkdirSync(dirs.report, { recursive: true });
+  // nbconvert writes non-atomically: it writes here, then each file is renamed into place.
+  dirs.tmp = fs.mkdtempSync(path.join(opts.out, '.tmp-'));
+
+  console.log(`running ${files.length} notebook(s) with the ${KERNEL_NAME} kernel (jupyter nbconvert ${jupyter.nbconvert})`);
+  const results = [];
+  try {
+    for (const file of files) {
+      const r = await runNotebook(file, jupyter, opts, dirs);
+      results.push(r);
+      const status = r.ok ? 'ok  ' : 'FAIL';
+      const sizes = [r.notebookBytes && `notebook ${mb(r.notebookBytes)}`, r.htmlBytes && `html ${mb(r.htmlBytes)}`].filter(Boolean).join(', ');
+      console.log(`${status} ${r.name}: ${r.seconds.toFixed(1)} s, ${r.figures} figure(s)${sizes ? `, ${sizes}` : ''}`);
+      if (r.notebook) console.log(`     ${rel(r.notebook)}`);
+      if (r.html) console.log(`     ${rel(r.html)}`);
+      for (const e of r.errors) console.log(`     ERROR in ${u.describeError(e)}`);
+      if (r.aborted.length) console.log(`     not run after the error: cells ${r.aborted.join(', ')}`);
+      if (r.failure) console.log(`     ${r.failure.replace(/\n/g, '\n     ')}`);
+    }
+  } finally {
+    fs.rmSync(dirs.tmp, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (opts.json) {
+    u.writeFileAtomic(opts.json, `${JSON.stringify({ ok: failed.length === 0, results }, null, 2)}\n`);
+  }
+  if (failed.length) {
+    console.log(`${failed.length} of ${results.length} notebook(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+    process.exit(1);
+  }
+  if (results.some((r) => r.html)) console.log(`reports: ${rel(dirs.report)}${path.sep}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`run-notebooks: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});

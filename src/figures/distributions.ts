@@ -1,0 +1,102 @@
+/** Figures of one network: holdings histogram, funds requested bars, affinity heatmap (MODEL_SPEC §9, figures 1-4). */
+import { affinityMatrix, fundsRequested, holdingsOf, participantIds, proposalIds, proposalStatuses } from '../analysis/metrics';
+import type { ConvictionGraph, Network } from '../model/network';
+import { asNetwork, compact, histogram, round, roundAll, STATUS_COLOURS, title, type Figure } from './common';
+
+/** Options shared by the single-network figures. */
+export interface NetworkFigureOptions {
+  /** Replaces the reference title. */
+  title?: string;
+}
+
+/** Figure 1: histogram of the participants' token holdings (10 equal bins, as matplotlib's default). */
+export function holdingsHistogram(net: Network | ConvictionGraph, options: NetworkFigureOptions & { bins?: number } = {}): Figure {
+  const { edges, counts } = histogram(holdingsOf(asNetwork(net)), options.bins ?? 10);
+  // Pre-binned bars rather than a plotly histogram trace: plotly's bin edges
+  // would not match matplotlib's closed last bin, and 10 counts weigh less than every holding.
+  const centers = counts.map((_, k) => round((edges[k] + edges[k + 1]) / 2, 2));
+  return {
+    data: [
+      {
+        type: 'bar',
+        name: 'participants',
+        x: centers,
+        y: counts,
+        width: counts.map((_, k) => round(edges[k + 1] - edges[k], 2)),
+        marker: { color: STATUS_COLOURS.candidate },
+        hovertext: counts.map((c, k) => `${compact(edges[k])}–${compact(edges[k + 1])}: ${c}`),
+        hoverinfo: 'text',
+      },
+    ],
+    layout: {
+      title: title(options.title ?? 'Histogram of Participants Token Holdings'),
+      xaxis: { title: title('holdings (tokens)') },
+      yaxis: { title: title('participants') },
+      bargap: 0,
+    },
+  };
+}
+
+/** Figure 2: bars of each proposal's funds requested, by node id, coloured by status. */
+export function fundsRequestedBar(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
+  const n = asNetwork(net);
+  const statuses = proposalStatuses(n, true);
+  return {
+    data: [
+      {
+        type: 'bar',
+        name: 'funds requested',
+        x: proposalIds(n, true).map(String),
+        y: roundAll(fundsRequested(n, true), 2),
+        marker: { color: statuses.map((s) => STATUS_COLOURS[s]) },
+        hovertext: statuses,
+      },
+    ],
+    layout: {
+      title: title(options.title ?? 'Histogram of Proposals Funds Requested'),
+      // Category axis: ids are labels, not quantities.
+      xaxis: { title: title('Proposals'), type: 'category' },
+      yaxis: { title: title('funds requested') },
+    },
+  };
+}
+
+/** seaborn's "rocket" colour map (the reference heatmaps' default), sampled for plotly. */
+export const ROCKET: ReadonlyArray<[number, string]> = [
+  [0, '#03051a'],
+  [0.2, '#4c1d4b'],
+  [0.4, '#a11a5b'],
+  [0.6, '#e83f3f'],
+  [0.8, '#f69c73'],
+  [1, '#faebdd'],
+];
+
+/** Figures 3 and 4: heatmap of affinities, one row per proposal, one column per participant. */
+export function affinityHeatmap(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
+  const n = asNetwork(net);
+  const rows = proposalIds(n, true).length;
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        x: participantIds(n).map(String),
+        y: proposalIds(n, true).map(String),
+        z: affinityMatrix(n).map((row) => roundAll(row, 3)),
+        zmin: 0,
+        zmax: 1,
+        colorscale: ROCKET,
+        xgap: 1,
+        ygap: 1,
+        hovertemplate: 'participant %{x}<br>proposal %{y}<br>affinity %{z}<extra></extra>',
+      },
+    ],
+    layout: {
+      title: title(options.title ?? 'affinities between participants and proposals'),
+      xaxis: { title: title('participant_id'), type: 'category' },
+      // Reversed so the first proposal is the top row, as in the reference.
+      yaxis: { title: title('proposal_id'), type: 'category', autorange: 'reversed' },
+      // A strip as in the reference: rows stay about as tall as columns are wide.
+      height: Math.max(260, 160 + 24 * rows),
+    },
+  };
+}

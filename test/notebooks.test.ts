@@ -1,0 +1,139 @@
+/**
+ * Executes every notebooks/*.ipynb through Jupyter with the real tslab kernel (scripts/run-notebooks.js, shared
+ * with test/browser.test.ts through scripts/notebook-test-run.js) and checks the executed notebooks.
+ * Needs Jupyter (nbconvert + nbclient); without it the tests fail with the install command (.ci/run installs it).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { executeNotebooksOnce, type NotebookResult, type NotebookRun } from '../scripts/notebook-test-run.js';
+import * as nb from '../scripts/notebook-utils.js';
+
+/** Figures each notebook must show, by notebook name (add e.g. `lab: 9`). Notebooks not listed need none. */
+const EXPECTED_FIGURES: Record<string, number> = {
+  smoke: 1,
+};
+
+const NOTEBOOK_DIR = path.join(__dirname, '..', 'notebooks');
+const names = nb.notebookFiles(NOTEBOOK_DIR).map((f) => path.basename(f, '.ipynb'));
+
+describe('notebooks (Jupyter + tslab)', () => {
+  let run: NotebookRun;
+  const result = (name: string): NotebookResult => {
+    assert.ok(run.summary, `the notebook run broke before any result (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+    const r = run.summary.results.find((x) => x.name === name);
+    assert.ok(r, `no result for ${name}:\n${run.stdout}`);
+    return r;
+  };
+  const executed = (name: string) => {
+    const r = result(name);
+    assert.ok(r.notebook && fs.existsSync(r.notebook), `${name} was not executed: ${r.failure ?? ''}`);
+    return nb.readNotebook(r.notebook);
+  };
+
+  before(
+    async () => {
+      run = await executeNotebooksOnce();
+      console.log(`notebook run: exit ${run.exitCode}, ${run.seconds.toFixed(1)} s${run.reused ? ' (shared)' : ''} in ${run.dir}`);
+      if (!run.reused) console.log(run.stdout + run.stderr);
+    },
+    { timeout: 30 * 60 * 1000 },
+  );
+
+  it('has notebooks to run', () => {
+    assert.ok(names.length > 0, 'notebooks/ has no .ipynb');
+  });
+
+  it('finds Jupyter and registers the tslab kernel', () => {
+    assert.notEqual(run.exitCode, 2, `Jupyter is missing or the run was misused:\n${run.stderr}`);
+    assert.ok(run.summary, `the run broke (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+  });
+
+  for (const name of names) {
+    describe(name, () => {
+      it('runs without an error in any cell', () => {
+        const r = result(name);
+        assert.equal(r.failure, undefined, r.failure);
+        assert.deepEqual(
+          r.errors.map((e) => `cell ${e.index}: ${e.ename}: ${e.evalue}\n${e.stderr}`),
+          [],
+          `${name} has failing cells`,
+        );
+        assert.deepEqual(r.aborted, []);
+        assert.ok(r.ok);
+      });
+
+      it('has no error outputs in the executed notebook', () => {
+        const errs = nb.notebookErrors(executed(name));
+        assert.deepEqual(errs.map(nb.describeError), []);
+      });
+
+      it(`shows ${EXPECTED_FIGURES[name] ?? 'its'} plotly figure(s), plotly.js inlined once before the first`, () => {
+        const doc = executed(name);
+        const count = nb.figureCount(doc);
+        if (name in EXPECTED_FIGURES) assert.equal(count, EXPECTED_FIGURES[name], `figures in ${name}`);
+        // The library is one big <script> in exactly one output, the first one with a figure.
+        const outputs: { cell: number; html: string }[] = [];
+        doc.cells.forEach((cell, i) => {
+          for (const o of cell.outputs ?? []) outputs.push({ cell: i, html: nb.text(o.data?.['text/html']) });
+        });
+        const withLibrary = outputs.filter((o) => o.html.length > 1e6 && o.html.includes('Plotly'));
+        const withFigure = outputs.filter((o) => o.html.includes(`class="${nb.FIGURE_CLASS}"`));
+        if (count === 0) {
+          assert.equal(withLibrary.length, 0);
+          return;
+        }
+        assert.equal(withLibrary.length, 1, 'plotly.js must be inlined exactly once per notebook');
+        assert.equal(withLibrary[0], withFigure[0], 'plotly.js must come with the first figure');
+      });
+
+      it('writes a non-empty HTML report', () => {
+        const r = result(name);
+        assert.ok(r.html && fs.existsSync(r.html), 'no HTML report');
+        const html = fs.readFileSync(r.html, 'utf8');
+        assert.equal((html.match(new RegExp(`<div id="[^"]*" class="${nb.FIGURE_CLASS}"`, 'g')) ?? []).length, r.figures);
+        // Only MathJax may come from a CDN (run-notebooks --mathjax auto, when a markdown cell has math).
+        const remote = /<script[^>]+src="(?!https:\/\/cdn\.jsdelivr\.net\/npm\/mathjax@)(https?:|file:)/;
+        assert.doesNotMatch(html, remote, 'the report must not load scripts from elsewhere');
+      });
+    });
+  }
+
+  it('the smoke notebook prints the library exports', () => {
+    if (!names.includes('smoke')) return;
+    const doc = executed('smoke');
+    const out = doc.cells.flatMap((c) => c.outputs ?? []).map((o) => nb.text(o.text)).join('');
+    assert.match(out, /conviction-voting exports \d+ names/);
+  });
+
+  it('reports a failing cell (tslab sends no error output; scripts/nbconvert_config.py adds one)', { timeout: 300_000 }, () => {
+    if (!run.summary) assert.fail(`Jupyter is not usable:\n${run.stderr}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-failing-notebook-'));
+    try {
+      const cell = (id: string, source: string) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
+      const failing = {
+        cells: [cell('ok', 'console.log("before");'), cell('boom', 'throw new RangeError("boom");'), cell('after', 'console.log("after");')],
+        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      const file = path.join(dir, 'failing.ipynb');
+      fs.writeFileSync(file, JSON.stringify(failing));
+      const summaryFile = path.join(dir, 'summary.json');
+      const script = path.join(__dirname, '..', 'scripts', 'run-notebooks.js');
+      const r = spawnSync(process.execPath, [script, '--no-build', '--no-html', '--out', dir, '--json', summaryFile, file], { encoding: 'utf8' });
+      assert.equal(r.status, 1, `expected exit 1:\n${r.stdout}\n${r.stderr}`);
+      const [result] = JSON.parse(fs.readFileSync(summaryFile, 'utf8')).results;
+      assert.equal(result.ok, false);
+      assert.deepEqual(result.errors.map((e: nb.NotebookError) => [e.index, e.ename, e.evalue]), [[1, 'RangeError', 'boom']]);
+      const doc = nb.readNotebook(result.notebook);
+      assert.equal(nb.notebookErrors(doc).length, 1);
+      assert.match(r.stdout, /ERROR in cell 1: RangeError: boom/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
