@@ -144,7 +144,8 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
       for (const policy of Object.values(block.policies)) {
         const out = policy(params, k, window, s, ctx);
         for (const [name, value] of Object.entries(out)) {
-          input[name] = name in input ? aggregate(input[name], value, name) : value;
+          // An own-key test: a signal may be called 'constructor' or 'toString'.
+          input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], value, name) : value;
         }
       }
       const next = s as Record<string, unknown>;

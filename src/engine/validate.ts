@@ -18,9 +18,14 @@ export function describeRange(r: NumberRange): string {
   return lo || hi ? `${kind} ${lo || hi}` : kind;
 }
 
+/** A value as an error message shows it: numbers as they are (NaN, Infinity), the rest as JSON. */
+export function showValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+}
+
 /** Returns an error message when `value` is not in range, else null. */
 export function rangeError(field: string, value: unknown, r: NumberRange, prefix: string): string | null {
-  const bad = (): string => `${prefix}: ${field} must be ${describeRange(r)}, got ${JSON.stringify(value) ?? String(value)}`;
+  const bad = (): string => `${prefix}: ${field} must be ${describeRange(r)}, got ${showValue(value)}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return bad();
   if (r.integer && !Number.isInteger(value)) return bad();
   if (r.min !== undefined && (r.minExclusive ? !(value > r.min) : !(value >= r.min))) return bad();

@@ -7,7 +7,7 @@ import { runOnce, type RunResult } from './core';
 import { runRng, type Seed } from './rng';
 import { expandSweep, type Sweep } from './sweep';
 import type { Aggregation, KeepMode, Metrics, PartialStateUpdateBlock, Rng } from './types';
-import { checkNumber } from './validate';
+import { checkNumber, showValue } from './validate';
 
 /** Draws a genesis state from the run's parameters and generator. */
 export type GenesisFactory<P, S> = (params: P, rng: Rng) => S;
@@ -73,7 +73,7 @@ export function validateSimulation<P, S>(sim: Simulation<P, S>, index = 0): void
 /** Checks a seed: a finite number or a non-empty string. */
 export function validateSeed(seed: unknown): void {
   const ok = (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed.length > 0);
-  if (!ok) throw new RangeError(`config: seed must be a finite number or a non-empty string, got ${JSON.stringify(seed)}`);
+  if (!ok) throw new RangeError(`config: seed must be a finite number or a non-empty string, got ${showValue(seed)}`);
 }
 
 /** Every (simulation, subset, run) of an experiment with its parameter set, validated, in order. */
