@@ -15,7 +15,40 @@ import * as nb from '../scripts/notebook-utils.js';
 /** Figures each notebook must show, by notebook name (add e.g. `lab: 9`). Notebooks not listed need none. */
 const EXPECTED_FIGURES: Record<string, number> = {
   smoke: 1,
+  conviction_voting_v1: 11,
 };
+
+/** The nine documented figures (MODEL_SPEC §9) by the title each carries in the lab notebook. */
+const DOCUMENTED_FIGURES: Array<[string, RegExp]> = [
+  ['1 holdings histogram', /^Histogram of Participants Token Holdings$/],
+  ['2 funds requested bar', /^Histogram of Proposals Funds Requested$/],
+  ['3 affinity heatmap at genesis', /^affinities between participants and proposals$/],
+  ['4 affinity heatmap, final network', /^affinities between participants and proposals, timestep 100$/],
+  ['5 status counts', /^Proposal Status$/],
+  ['6 status weighted by funds', /^Proposal Status weighted by funds requested$/],
+  ['7 network snapshot at t = 3', /^Tokens Staked by Participants to Proposals, timestep 3$/],
+  ['8 network snapshot at t = 56', /^Tokens Staked by Participants to Proposals, timestep 56$/],
+  ['9 conviction share of trigger quantiles', /^conviction_share_of_trigger Quantile Plot$/],
+];
+
+/** Executed notebooks must stay small enough to open and to commit elsewhere. */
+const MAX_EXECUTED_BYTES = 6 * 1024 * 1024;
+
+/** The title of every figure a notebook shows, in order, read from the JSON each figure's script carries. */
+function figureTitles(doc: nb.Notebook): string[] {
+  const titles: string[] = [];
+  for (const cell of doc.cells) {
+    for (const o of cell.outputs ?? []) {
+      const html = nb.text(o.data?.['text/html'] ?? '');
+      for (const m of html.matchAll(/var fig = (\{.*?\});var divs = /gs)) {
+        const fig = JSON.parse(m[1]) as { layout?: { title?: string | { text?: string } } };
+        const t = fig.layout?.title;
+        titles.push(typeof t === 'string' ? t : (t?.text ?? ''));
+      }
+    }
+  }
+  return titles;
+}
 
 const NOTEBOOK_DIR = path.join(__dirname, '..', 'notebooks');
 const names = nb.notebookFiles(NOTEBOOK_DIR).map((f) => path.basename(f, '.ipynb'));
@@ -52,6 +85,12 @@ describe('notebooks (Jupyter + tslab)', () => {
     assert.ok(run.summary, `the run broke (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
   });
 
+  it('shows the nine documented figures in the lab notebook (MODEL_SPEC §9)', () => {
+    const titles = figureTitles(executed('conviction_voting_v1'));
+    const missing = DOCUMENTED_FIGURES.filter(([, re]) => !titles.some((t) => re.test(t))).map(([what]) => what);
+    assert.deepEqual(missing, [], `titles shown: ${titles.join(' | ')}`);
+  });
+
   for (const name of names) {
     describe(name, () => {
       it('runs without an error in any cell', () => {
@@ -69,6 +108,13 @@ describe('notebooks (Jupyter + tslab)', () => {
       it('has no error outputs in the executed notebook', () => {
         const errs = nb.notebookErrors(executed(name));
         assert.deepEqual(errs.map(nb.describeError), []);
+      });
+
+      it(`stays under ${MAX_EXECUTED_BYTES / 1024 / 1024} MB when executed`, () => {
+        const r = result(name);
+        assert.ok(r.notebook);
+        const size = fs.statSync(r.notebook).size;
+        assert.ok(size <= MAX_EXECUTED_BYTES, `${name} is ${size} bytes`);
       });
 
       it(`shows ${EXPECTED_FIGURES[name] ?? 'its'} plotly figure(s), plotly.js inlined once before the first`, () => {

@@ -9,3 +9,4 @@ export * from './timeseries';
 export * from './snapshot';
 export * from './trigger';
 export * from './experiments';
+export * from './documented';
