@@ -16,6 +16,8 @@ import * as nb from '../scripts/notebook-utils.js';
 const EXPECTED_FIGURES: Record<string, number> = {
   smoke: 1,
   conviction_voting_v1: 11,
+  configuration_and_trigger: 7,
+  experiments: 4,
 };
 
 /** The nine documented figures (MODEL_SPEC §9) by the title each carries in the lab notebook. */

@@ -117,7 +117,7 @@ export function bandsFigure(bands: Band | ReadonlyArray<Band>, options: BandFigu
       title: title(options.title ?? `${metric}: median, 25–75% and 5–95% of ${runs ?? 0} runs`),
       xaxis: { title: title('timestep') },
       yaxis: { title: title(options.yTitle ?? metric) },
-      legend: { orientation: 'h', x: 0, y: -0.2, yanchor: 'top' },
+      legend: { orientation: 'h', x: 0, y: -0.24, yanchor: 'top' },
       hovermode: 'x',
     },
   };
@@ -142,8 +142,9 @@ export function panelsFigure(panels: ReadonlyArray<Panel>, options: { title?: st
   const height = (1 - vgap * (rows - 1)) / rows;
   const layout: Record<string, unknown> = {
     title: title(options.title ?? ''),
-    legend: { orientation: 'h', x: 0, y: -0.12, yanchor: 'top' },
-    height: options.height ?? 380 * rows + 60,
+    legend: { orientation: 'h', x: 0, y: -0.1 - 0.12 / rows, yanchor: 'top' },
+    height: options.height ?? 380 * rows + 80,
+    margin: { b: 90 },
     hovermode: 'x',
   };
   const annotations: Record<string, unknown>[] = [];
@@ -155,7 +156,8 @@ export function panelsFigure(panels: ReadonlyArray<Panel>, options: { title?: st
     const x0 = col * (width + gap);
     const y1 = 1 - row * (height + vgap);
     layout[`xaxis${n}`] = { domain: [x0, x0 + width], anchor: `y${n}`, title: title('timestep') };
-    layout[`yaxis${n}`] = { domain: [y1 - height, y1], anchor: `x${n}`, title: title(panel.yTitle ?? panel.bands[0]?.metric ?? '') };
+    // The panel's heading names the metric; a y title only when asked for (it would crowd the panel to the left).
+    layout[`yaxis${n}`] = { domain: [y1 - height, y1], anchor: `x${n}`, ...(panel.yTitle ? { title: title(panel.yTitle) } : {}) };
     if (panel.title ?? panel.bands[0]?.metric) {
       annotations.push({ text: `<b>${panel.title ?? panel.bands[0].metric}</b>`, xref: 'paper', yref: 'paper', x: x0 + width / 2, y: y1, xanchor: 'center', yanchor: 'bottom', showarrow: false });
     }
@@ -185,7 +187,7 @@ export function abFigure(
   const panels: Panel[] = specs.map((p) => {
     const bands = bandsByMetric[p.metric];
     if (!bands) throw new RangeError(`abFigure: no bands for the metric '${p.metric}'; have ${Object.keys(bandsByMetric).join(', ')}`);
-    return { bands, title: p.title ?? p.metric, yTitle: p.title ?? p.metric, line: p.line, digits: p.digits };
+    return { bands, title: p.title ?? p.metric, line: p.line, digits: p.digits };
   });
   const first = panels[0]?.bands ?? [];
   const names = options.names ?? groupLabels(first);
@@ -195,12 +197,16 @@ export function abFigure(
 /** Which spread the sweep figure's error bars show. */
 export type ErrorKind = 'sd' | 'sem' | 'iqr';
 
-/** The y value and asymmetric error bar of some stats: mean ± sd or sem, or median with 25–75%. */
-function centreAndError(s: Stats, kind: ErrorKind): { y: number | null; plus: number | null; minus: number | null } {
+/**
+ * The y value and asymmetric error bar of some stats: mean ± sd or sem, or the
+ * median with 25–75%. With `floor`, the lower bar stops there (counts are never negative).
+ */
+export function centreAndError(s: Stats, kind: ErrorKind, floor = -Infinity): { y: number | null; plus: number | null; minus: number | null } {
   if (s.n === 0) return { y: null, plus: null, minus: null };
   if (kind === 'iqr') return { y: s.median, plus: (s.q75 as number) - (s.median as number), minus: (s.median as number) - (s.q25 as number) };
-  const e = kind === 'sd' ? s.sd : s.sem;
-  return { y: s.mean, plus: e, minus: e };
+  const e = (kind === 'sd' ? s.sd : s.sem) as number;
+  const y = s.mean as number;
+  return { y, plus: e, minus: Math.min(e, y - floor) };
 }
 
 /** Options of `sweepFigure`. */
@@ -226,13 +232,13 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
   const positive = xs.every((v) => v > 0);
   const logX = options.logX ?? (positive && Math.max(...xs) / Math.min(...xs) > 5);
   const error = options.error ?? 'sd';
-  const passed = summary.map((r) => centreAndError(r.passed, error));
+  const passed = summary.map((r) => centreAndError(r.passed, error, 0));
   const first = summary.map((r) => centreAndError(r.firstPass, 'iqr'));
   const runs = summary.map((r) => r.runs);
   const T = Math.max(...summary.map((r) => r.timestep));
   const xTitle = key ?? 'subset';
   const colour = DEFAULT_COLOURS[0];
-  const errorLabel = { sd: 'mean ± sd', sem: 'mean ± standard error', iqr: 'median, 25–75%' }[error];
+  const errorLabel = { sd: 'mean ± sd, cut at 0', sem: 'mean ± standard error, cut at 0', iqr: 'median, 25–75%' }[error];
   const bar = (e: Array<{ plus: number | null; minus: number | null }>) => ({
     type: 'data',
     symmetric: false,
@@ -274,7 +280,9 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
       hovertext: summary.map((r) => `${r.firstPass.n} of ${r.runs} runs had a pass`),
     },
   ];
-  const xaxis = (domain: [number, number], anchor: string) => ({ domain, anchor, type: logX ? 'log' : 'linear', title: title(xTitle) });
+  // Ticks at the swept values themselves (a log axis would label 2, 3, 4, ... between decades).
+  const ticks = { tickvals: xs, ticktext: xs.map((v) => String(v)), tickangle: xs.length > 4 ? -45 : 0 };
+  const xaxis = (domain: [number, number], anchor: string) => ({ domain, anchor, type: logX ? 'log' : 'linear', title: title(xTitle), ...ticks });
   const heading = (text: string, x: number) => ({ text: `<b>${text}</b>`, xref: 'paper', yref: 'paper', x, y: 1, xanchor: 'center', yanchor: 'bottom', showarrow: false });
   return {
     data,
@@ -287,8 +295,9 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
       xaxis3: xaxis([0.72, 1], 'y3'),
       yaxis3: { domain: [0, 1], anchor: 'x3', title: title('timestep'), range: [0, T] },
       annotations: [heading('proposals passed', 0.14), heading('runs with a pass', 0.5), heading('first pass', 0.86)],
-      legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
-      height: 400,
+      legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
+      height: 440,
+      margin: { b: 110 },
     },
   };
 }

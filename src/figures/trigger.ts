@@ -129,7 +129,7 @@ export function triggerSurface(params: Partial<Params> = {}, grid: TriggerGrid =
       title: title(figTitle),
       xaxis: { title: title('funds requested'), range: [Math.min(...requested), Math.max(...requested)] },
       yaxis: { title: title('funds in the pool'), range: [Math.min(...funds), fundsMax] },
-      legend: { orientation: 'h', x: 0, y: -0.18, yanchor: 'top' },
+      legend: { orientation: 'h', x: 0, y: -0.24, yanchor: 'top' },
       height: 480,
     },
   };
@@ -243,7 +243,8 @@ export function convictionGrowth(args: GrowthArgs, options: { title?: string } =
       title: title(options.title ?? `Conviction under constant support x = ${compact(args.x)}, α = ${args.alpha}`),
       xaxis: { title: title('timestep') },
       yaxis: { title: title('conviction'), rangemode: 'tozero' },
-      legend: { orientation: 'h', x: 0, y: -0.18, yanchor: 'top' },
+      legend: { orientation: 'h', x: 0, y: -0.28, yanchor: 'top' },
+      height: 480,
       annotations,
     },
   };
@@ -364,7 +365,7 @@ export function rhoBetaEffect(args: RhoBetaArgs = {}): Figure {
       yaxis: { type: 'log', title: title('trigger (conviction needed)'), range: yrange },
       xaxis2: { domain: [0.53, 1], title: title(`share of funds requested (ρ = ${rho0})`), range: [0, xmax] },
       yaxis2: { type: 'log', anchor: 'x2', range: yrange },
-      legend: { orientation: 'h', x: 0, y: -0.2, yanchor: 'top' },
+      legend: { orientation: 'h', x: 0, y: -0.26, yanchor: 'top' },
       height: 460,
     },
   };
