@@ -17,12 +17,15 @@ export function proposalCount(net: Network): number {
 }
 /** Number of proposals in `status`. */
 export function statusCount(net: Network, status: ProposalStatus): number {
-  return net.proposalsWithStatus(status).length;
+  // A plain loop: metrics run at every timestep of every run, so no arrays.
+  let c = 0;
+  for (let j = 0; j < net.proposalCount; j++) if (net.status(j) === status) c++;
+  return c;
 }
 /** Sum of funds requested by the proposals in `status`. */
 export function statusFunds(net: Network, status: ProposalStatus): number {
   let s = 0;
-  for (const j of net.proposalsWithStatus(status)) s += net.fundsRequested(j);
+  for (let j = 0; j < net.proposalCount; j++) if (net.status(j) === status) s += net.fundsRequested(j);
   return s;
 }
 
@@ -62,7 +65,8 @@ export function shareOfFundsRequested(net: Network, funds: number, all = false):
 /** The largest conviction share of trigger over candidates, or null without candidates. */
 export function maxConvictionShareOfTrigger(net: Network): number | null {
   let best: number | null = null;
-  for (const j of net.proposalsWithStatus('candidate')) {
+  for (let j = 0; j < net.proposalCount; j++) {
+    if (!net.isCandidate(j)) continue;
     const v = net.conviction(j) / net.trigger(j);
     if (best === null || v > best) best = v;
   }

@@ -63,13 +63,7 @@ function isForkable(v: unknown): v is Forkable<unknown> {
 
 /** An independent copy of a state: `fork()` where a value offers it, else a deep copy. */
 export function copyState<S>(state: S): S {
-  const out = {} as Record<string, unknown>;
-  for (const [k, v] of Object.entries(state as Record<string, unknown>)) {
-    if (isForkable(v)) out[k] = v.fork();
-    else if (typeof v === 'object' && v !== null) out[k] = structuredClone(v);
-    else out[k] = v;
-  }
-  return out as S;
+  return copyKeys(state as object, Object.keys(state as object)) as S;
 }
 
 function freezeState<S>(state: S): void {
@@ -116,6 +110,13 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   const aggregate = spec.aggregate ?? sumSignals;
   const keep = spec.keep ?? 'all';
   checkBlocks(blocks, spec.genesis);
+  // Resolved once per run: the substep loop below runs 400 times per default run.
+  const keys = Object.keys(spec.genesis as object);
+  const compiled = blocks.map((block, i) => ({
+    name: blockName(block, i),
+    policies: Object.values(block.policies),
+    variables: Object.entries(block.variables) as Array<[string, Function]>,
+  }));
 
   const records: StateRecord<S>[] = [];
   const metricRows: MetricRow[] = [];
@@ -126,11 +127,11 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
 
   const genesisState = copyState(spec.genesis);
   freezeState(genesisState);
-  let prev: StateRecord<S> = { ...genesisState, simulation, subset, run, substep: 0, timestep: 0 };
+  let prev = toRecord(genesisState, keys, simulation, subset, run, 0, 0);
   if (keep === 'metrics') window = [prev];
   else records.push(prev);
   if (keep === 'last') window = [prev];
-  if (spec.metrics) metricRows.push(metricRow(spec.metrics, genesisState, prev));
+  if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
 
   const ctx: Context = { simulation, subset, run, timestep: 0, rng };
   const B = blocks.length;
@@ -138,43 +139,70 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
     ctx.timestep = t;
     if (keep !== 'all') window = [prev];
     for (let k = 1; k <= B; k++) {
-      const block = blocks[k - 1];
-      const s = copyState<S>(stripMeta(prev));
+      const block = compiled[k - 1];
+      const s = copyKeys(prev, keys) as S;
       const input: Signals = {};
-      for (const policy of Object.values(block.policies)) {
+      for (const policy of block.policies) {
         const out = policy(params, k, window, s, ctx);
-        for (const [name, value] of Object.entries(out)) {
+        for (const name in out) {
+          if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
           // An own-key test: a signal may be called 'constructor' or 'toString'.
-          input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], value, name) : value;
+          input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], out[name], name) : out[name];
         }
       }
       const next = s as Record<string, unknown>;
-      for (const [variable, update] of Object.entries(block.variables) as [string, Function][]) {
+      for (const [variable, update] of block.variables) {
         const result = update(params, k, window, s, input, ctx) as readonly [string, unknown];
         if (!Array.isArray(result) || result.length !== 2) {
-          throw new Error(`engine: ${blockName(block, k - 1)} update for '${variable}' must return [name, value]`);
+          throw new Error(`engine: ${block.name} update for '${variable}' must return [name, value]`);
         }
         if (result[0] !== variable) {
           throw new Error(
-            `engine: ${blockName(block, k - 1)} update for '${variable}' returned key '${String(result[0])}'` +
+            `engine: ${block.name} update for '${variable}' returned key '${String(result[0])}'` +
               (result[0] in next ? '' : ' (unknown state variable)'),
           );
         }
         next[variable] = result[1];
       }
       freezeState(s);
-      const rec = { ...s, simulation, subset, run, substep: k, timestep: t } as StateRecord<S>;
+      const rec = toRecord(s, keys, simulation, subset, run, k, t);
       if (keep === 'all' || (keep === 'last' && k === B)) records.push(rec);
       if (keep !== 'all') window.push(rec);
       prev = rec;
     }
-    if (spec.metrics) metricRows.push(metricRow(spec.metrics, stripMeta(prev), prev));
+    if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
   }
   return { simulation, subset, run, records, metrics: metricRows };
 }
 
-function stripMeta<S>(rec: StateRecord<S>): S {
-  const s = {} as Record<string, unknown>;
-  for (const [k, v] of Object.entries(rec)) if (!META_KEYS.has(k)) s[k] = v;
-  return s as S;
+/** A record: the state's variables, then the identifying columns. */
+function toRecord<S>(
+  state: S,
+  keys: ReadonlyArray<string>,
+  simulation: number,
+  subset: number,
+  run: number,
+  substep: number,
+  timestep: number,
+): StateRecord<S> {
+  const rec = {} as Record<string, unknown>;
+  for (const k of keys) rec[k] = (state as Record<string, unknown>)[k];
+  rec.simulation = simulation;
+  rec.subset = subset;
+  rec.run = run;
+  rec.substep = substep;
+  rec.timestep = timestep;
+  return rec as StateRecord<S>;
+}
+
+/** An independent copy of a record's state variables (`fork()` where offered, else a deep copy). */
+function copyKeys(rec: object, keys: ReadonlyArray<string>): Record<string, unknown> {
+  const out = {} as Record<string, unknown>;
+  for (const k of keys) {
+    const v = (rec as Record<string, unknown>)[k];
+    if (isForkable(v)) out[k] = v.fork();
+    else if (typeof v === 'object' && v !== null) out[k] = structuredClone(v);
+    else out[k] = v;
+  }
+  return out;
 }

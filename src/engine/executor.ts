@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RunResult } from './core';
+import type { MetricRow, RunResult } from './core';
 import type { Seed } from './rng';
 import type { KeepMode, Metrics, RecordMeta, StateRecord } from './types';
 import {
@@ -92,17 +92,16 @@ export async function execute<P extends object, S>(
     options.onProgress?.(done, jobs.length);
   };
 
-  if (workers === 1) {
-    jobs.forEach((job, i) => {
-      try {
-        finish(i, runJob(built.simulations[job.simulation], job, { ...options, metrics: built.metrics }));
-      } catch (e) {
-        finish(i, { failure: errorMessage(e) });
-      }
-    });
-  } else {
-    await runOnWorkers(def, options, jobs.length, workers, built.codec, finish);
-  }
+  const runHere = (i: number): void => {
+    const job = jobs[i];
+    try {
+      finish(i, runJob(built.simulations[job.simulation], job, { ...options, metrics: built.metrics }));
+    } catch (e) {
+      finish(i, { failure: errorMessage(e) });
+    }
+  };
+  if (workers === 1) jobs.forEach((_job, i) => runHere(i));
+  else await runPool(def, options, jobs.length, workers - 1, built.codec, finish, runHere);
 
   const out: ExecutedExperiment<P, S> = { results: [], failures: [], params };
   slots.forEach((r, i) => {
@@ -114,11 +113,16 @@ export async function execute<P extends object, S>(
   return out;
 }
 
+/** A message to a worker: learn an experiment, run one of its jobs, or forget it. */
+export type ToWorker =
+  | { type: 'define'; call: number; def: ExperimentDefinition }
+  | { type: 'job'; call: number; index: number; seed: Seed; keep?: KeepMode }
+  | { type: 'forget'; call: number };
+
 /** A message from a worker. */
 type FromWorker =
-  | { type: 'result'; index: number; run: EncodedRun }
-  | { type: 'failure'; index: number; error: string }
-  | { type: 'fatal'; error: string };
+  | { type: 'result'; call: number; index: number; run: EncodedRun }
+  | { type: 'failure'; call: number; index: number; error: string };
 
 /** A run's result as it crosses threads. */
 export interface EncodedRun {
@@ -127,7 +131,51 @@ export interface EncodedRun {
   run: number;
   meta: RecordMeta[];
   states: unknown;
-  metrics: RunResult<unknown>['metrics'];
+  metrics: EncodedMetrics;
+}
+
+/**
+ * Metric rows by column: numbers in Float64Arrays (transferred, not cloned),
+ * with a mask where a value was null; other values as plain lists. Cloning a
+ * hundred row objects per run cost the main thread more than a worker saved.
+ */
+export interface EncodedMetrics {
+  length: number;
+  columns: Array<{ name: string; numbers?: Float64Array; nulls?: Uint8Array; values?: unknown[] }>;
+}
+
+/** Encodes metric rows column by column; returns the buffers to transfer. */
+export function encodeMetrics(rows: ReadonlyArray<MetricRow>): { metrics: EncodedMetrics; transfer: ArrayBuffer[] } {
+  const names = rows.length ? Object.keys(rows[0]) : [];
+  const transfer: ArrayBuffer[] = [];
+  const columns = names.map((name) => {
+    const numeric = rows.every((r) => typeof r[name] === 'number' || r[name] === null);
+    if (!numeric) return { name, values: rows.map((r) => r[name]) };
+    const numbers = new Float64Array(rows.length);
+    let nulls: Uint8Array | undefined;
+    rows.forEach((r, i) => {
+      const v = r[name];
+      if (v === null) (nulls ??= new Uint8Array(rows.length))[i] = 1;
+      else numbers[i] = v as number;
+    });
+    transfer.push(numbers.buffer as ArrayBuffer);
+    if (nulls) transfer.push(nulls.buffer as ArrayBuffer);
+    return { name, numbers, nulls };
+  });
+  return { metrics: { length: rows.length, columns }, transfer };
+}
+
+/** Rebuilds metric rows from `encodeMetrics`. */
+export function decodeMetrics(m: EncodedMetrics): MetricRow[] {
+  const rows: MetricRow[] = [];
+  for (let i = 0; i < m.length; i++) {
+    const row = {} as MetricRow;
+    for (const c of m.columns) {
+      (row as Record<string, unknown>)[c.name] = c.numbers ? (c.nulls?.[i] ? null : c.numbers[i]) : c.values![i];
+    }
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** Encodes a run result for postMessage. */
@@ -140,9 +188,10 @@ export function encodeRun<S>(r: RunResult<S>, codec?: StateCodec<S>): { run: Enc
     states.push(state as unknown as S);
   }
   const enc = codec ? codec.encode(states) : { data: states, transfer: [] };
+  const m = encodeMetrics(r.metrics);
   return {
-    run: { simulation: r.simulation, subset: r.subset, run: r.run, meta, states: enc.data, metrics: r.metrics },
-    transfer: enc.transfer,
+    run: { simulation: r.simulation, subset: r.subset, run: r.run, meta, states: enc.data, metrics: m.metrics },
+    transfer: [...enc.transfer, ...m.transfer],
   };
 }
 
@@ -150,67 +199,132 @@ export function encodeRun<S>(r: RunResult<S>, codec?: StateCodec<S>): { run: Enc
 export function decodeRun<S>(e: EncodedRun, codec?: StateCodec<S>): RunResult<S> {
   const states = codec ? codec.decode(e.states) : (e.states as S[]);
   const records = states.map((s, i) => ({ ...s, ...e.meta[i] }) as StateRecord<S>);
-  return { simulation: e.simulation, subset: e.subset, run: e.run, records, metrics: e.metrics };
+  return { simulation: e.simulation, subset: e.subset, run: e.run, records, metrics: decodeMetrics(e.metrics) };
 }
 
-function startWorker(workerData: unknown): Worker {
+function startWorker(): Worker {
   if (__filename.endsWith('.ts')) {
     // Under tsx (the tests) this module is TypeScript, and Node 20 will not start a
     // worker from a .ts file: register tsx inside the worker, then load it.
     const file = path.join(__dirname, 'worker.ts');
     const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`;
-    return new Worker(code, { eval: true, workerData });
+    return new Worker(code, { eval: true });
   }
-  return new Worker(path.join(__dirname, 'worker.js'), { workerData });
+  return new Worker(path.join(__dirname, 'worker.js'));
 }
 
 /** Jobs kept in flight per worker, so a worker never waits for the main thread between runs. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 4;
 
-function runOnWorkers<S>(
+/** Routes a worker's messages to the experiment (call) that sent the job. */
+interface CallListener {
+  message(m: FromWorker): void;
+  crash(w: Worker, error: string): void;
+}
+
+/**
+ * The process's worker threads, kept between experiments: a fresh worker spends
+ * its first hundred runs compiling, so reusing it keeps repeated experiments (a
+ * notebook session, a sweep after a sweep) at full speed. Idle workers are
+ * unref'd, so they never keep the process alive.
+ */
+const pool = {
+  workers: [] as Worker[],
+  calls: new Map<number, CallListener>(),
+  busy: new Map<Worker, number>(),
+  nextCall: 1,
+};
+
+function poolWorkers(count: number): Worker[] {
+  while (pool.workers.length < count) {
+    const w = startWorker();
+    w.unref();
+    w.on('message', (m: FromWorker) => pool.calls.get(m.call)?.message(m));
+    w.on('error', (err) => {
+      pool.workers = pool.workers.filter((x) => x !== w);
+      for (const c of pool.calls.values()) c.crash(w, `worker crashed: ${errorMessage(err)}`);
+    });
+    pool.workers.push(w);
+  }
+  return pool.workers.slice(0, count);
+}
+
+/** Keeps the process alive while a worker has work for some experiment. */
+function hold(w: Worker, delta: 1 | -1): void {
+  const n = (pool.busy.get(w) ?? 0) + delta;
+  pool.busy.set(w, n);
+  if (n === 1 && delta === 1) w.ref();
+  if (n === 0) w.unref();
+}
+
+/**
+ * Runs jobs 0..total-1 on `threads` pooled worker threads and on this thread
+ * too: with as many compute threads as cores, none of them fights the main
+ * thread for a core. This thread yields between its runs so worker results keep
+ * flowing.
+ */
+function runPool<S>(
   def: ExperimentDefinition,
   options: ExecuteOptions,
   total: number,
-  count: number,
+  threads: number,
   codec: StateCodec<S> | undefined,
   finish: (i: number, r: RunResult<S> | { failure: string }) => void,
+  runHere: (i: number) => void,
 ): Promise<void> {
+  const call = pool.nextCall++;
   let next = 0;
   let settled = 0;
   return new Promise((resolve) => {
     const pending = new Map<Worker, Set<number>>();
-    const settle = (i: number, r: RunResult<S> | { failure: string }): void => {
-      finish(i, r);
-      if (++settled === total) {
-        for (const w of pending.keys()) void w.terminate();
-        resolve();
+    const completed = (): void => {
+      if (++settled < total) return;
+      pool.calls.delete(call);
+      for (const w of pending.keys()) {
+        w.postMessage({ type: 'forget', call } satisfies ToWorker);
+        hold(w, -1);
       }
+      resolve();
     };
     const dispatch = (w: Worker): void => {
-      if (next < total) {
-        pending.get(w)!.add(next);
-        w.postMessage({ type: 'job', index: next++ });
-      }
+      if (next >= total) return;
+      pending.get(w)!.add(next);
+      w.postMessage({ type: 'job', call, index: next++, seed: options.seed, keep: options.keep } satisfies ToWorker);
     };
-    // A worker that cannot go on fails its own jobs; the others carry on with the rest.
-    const abandon = (w: Worker, error: string): void => {
-      const mine = pending.get(w);
-      pending.delete(w);
-      void w.terminate();
-      for (const i of mine ?? []) settle(i, { failure: error });
-      if (pending.size === 0) while (next < total) settle(next++, { failure: error });
-    };
-    for (let k = 0; k < count; k++) {
-      const w = startWorker({ def, options: { seed: options.seed, keep: options.keep } });
+    pool.calls.set(call, {
+      message(m) {
+        for (const [w, jobs] of pending) {
+          if (jobs.delete(m.index)) {
+            dispatch(w);
+            break;
+          }
+        }
+        finish(m.index, m.type === 'result' ? decodeRun(m.run, codec) : { failure: m.error });
+        completed();
+      },
+      // A crashed worker fails its own jobs; this thread and the others carry on with the rest.
+      crash(w, error) {
+        const mine = pending.get(w);
+        if (!mine) return;
+        pending.delete(w);
+        for (const i of mine) {
+          finish(i, { failure: error });
+          completed();
+        }
+      },
+    });
+    for (const w of poolWorkers(threads)) {
       pending.set(w, new Set());
-      w.on('message', (m: FromWorker) => {
-        if (m.type === 'fatal') return abandon(w, m.error);
-        pending.get(w)?.delete(m.index);
-        dispatch(w);
-        settle(m.index, m.type === 'result' ? decodeRun(m.run, codec) : { failure: m.error });
-      });
-      w.on('error', (err) => abandon(w, `worker crashed: ${errorMessage(err)}`));
+      hold(w, 1);
+      w.postMessage({ type: 'define', call, def } satisfies ToWorker);
       for (let f = 0; f < IN_FLIGHT; f++) dispatch(w);
     }
+    const local = (): void => {
+      if (next >= total) return;
+      runHere(next++);
+      completed();
+      setImmediate(local);
+    };
+    setImmediate(local);
   });
 }

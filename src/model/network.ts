@@ -94,6 +94,8 @@ export class Network {
   private aff: Column[] = [];
   private tok: Column[] = [];
   private conv: Column[] = [];
+  /** Median edge affinity, derived data: affinities change only when nodes arrive. */
+  private medianCache: { nP: number; nQ: number; value: number } | null = null;
 
   /** An empty network. */
   constructor() {
@@ -198,6 +200,20 @@ export class Network {
     return this.conv[j].buf.subarray(0, this.nP);
   }
 
+  /** Median affinity over every support edge (NaN without edges); cached until a node arrives. */
+  medianAffinity(): number {
+    const c = this.medianCache;
+    if (c && c.nP === this.nP && c.nQ === this.nQ) return c.value;
+    const nP = this.nP;
+    const all = new Float64Array(nP * this.nQ);
+    for (let j = 0; j < this.nQ; j++) all.set(this.aff[j].buf.subarray(0, nP), j * nP);
+    all.sort();
+    const n = all.length;
+    const value = n === 0 ? NaN : n % 2 ? all[(n - 1) / 2] : (all[n / 2 - 1] + all[n / 2]) / 2;
+    this.medianCache = { nP: this.nP, nQ: this.nQ, value };
+    return value;
+  }
+
   // ---- copy-on-write machinery ------------------------------------------
 
   /** An independent copy sharing every column until one side writes it. */
@@ -212,6 +228,7 @@ export class Network {
     c.aff = this.aff.slice();
     c.tok = this.tok.slice();
     c.conv = this.conv.slice();
+    c.medianCache = this.medianCache;
     // Neither side owns a shared column any more: the next write copies it.
     for (const col of Object.values(this.p)) col.owner = null;
     for (const col of Object.values(this.q)) col.owner = null;
@@ -308,6 +325,30 @@ export class Network {
     this.aff[j] = this.own(this.aff[j], this.nP);
     return this.aff[j].buf;
   }
+  /**
+   * Makes the tokens and edge-conviction columns of proposals `js` owned by this
+   * network in one allocation (views into one buffer): PSUB 4 rewrites every
+   * candidate's columns each timestep, and one buffer instead of two per
+   * candidate spares the allocator and the garbage collector.
+   */
+  ownEdgeColumns(js: ReadonlyArray<number>): void {
+    this.check();
+    const todo: Array<[Column[], number]> = [];
+    for (const j of js) {
+      if (this.tok[j].owner !== this) todo.push([this.tok, j]);
+      if (this.conv[j].owner !== this) todo.push([this.conv, j]);
+    }
+    if (todo.length === 0) return;
+    const len = this.nP;
+    const cap = len + 8;
+    const slab = new Float64Array(cap * todo.length);
+    todo.forEach(([cols, j], k) => {
+      const view = slab.subarray(k * cap, (k + 1) * cap);
+      view.set(cols[j].buf.subarray(0, len));
+      cols[j] = new Column(view, len, this);
+    });
+  }
+
   /** Proposal j's tokens column, owned by this network, for writing in a loop. */
   writableTokens(j: number): Float64Array {
     this.tok[j] = this.own(this.tok[j], this.nP);
@@ -411,6 +452,7 @@ export class Network {
       n.tok = e.tok.map((k) => cols[k]);
       n.conv = e.conv.map((k) => cols[k]);
       n.frozen = true;
+      n.medianCache = null;
       return n;
     });
   }

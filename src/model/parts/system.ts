@@ -2,7 +2,6 @@
  * PSUB 1, arrivals (reference: system.py): new participants, new proposals and
  * funding inflow, then every proposal ages and candidates' triggers follow funds.
  */
-import { median } from 'simple-statistics';
 import type { Context, History, Signals } from '../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
@@ -19,11 +18,7 @@ export interface ArrivalSignals {
 
 /** Median affinity over every support edge of the network. */
 export function medianAffinity(s: Readonly<State>): number {
-  const net = s.network;
-  const nP = net.participantCount;
-  const all = new Float64Array(nP * net.proposalCount);
-  for (let j = 0; j < net.proposalCount; j++) all.set(net.affinityColumn(j), j * nP);
-  return all.length ? median(all as unknown as number[]) : NaN;
+  return s.network.medianAffinity();
 }
 
 /** Policy `driving_process`: who and what arrives this timestep. */
