@@ -63,10 +63,12 @@ describe('#.statsOf', () => {
     assert.equal(s.q25, 1.75);
     assert.equal(s.median, 2.5);
     assert.equal(s.q75, 3.25);
+    assert.equal(s.min, 1);
+    assert.equal(s.max, 4);
   });
 
   it('should give nulls without values', () => {
-    assert.deepEqual(statsOf([NaN]), { n: 0, mean: null, sd: null, sem: null, q25: null, median: null, q75: null });
+    assert.deepEqual(statsOf([NaN]), { n: 0, mean: null, sd: null, sem: null, q25: null, median: null, q75: null, min: null, max: null });
   });
 });
 

@@ -165,13 +165,15 @@ export interface Stats {
   q25: number | null;
   median: number | null;
   q75: number | null;
+  min: number | null;
+  max: number | null;
 }
 
 /** The `Stats` of some numbers. */
 export function statsOf(values: ReadonlyArray<number>): Stats {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const n = sorted.length;
-  if (n === 0) return { n, mean: null, sd: null, sem: null, q25: null, median: null, q75: null };
+  if (n === 0) return { n, mean: null, sd: null, sem: null, q25: null, median: null, q75: null, min: null, max: null };
   const sd = standardDeviation(sorted);
   return {
     n,
@@ -181,6 +183,8 @@ export function statsOf(values: ReadonlyArray<number>): Stats {
     q25: quantileSorted(sorted, 0.25),
     median: quantileSorted(sorted, 0.5),
     q75: quantileSorted(sorted, 0.75),
+    min: sorted[0],
+    max: sorted[n - 1],
   };
 }
 

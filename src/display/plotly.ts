@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../io/atomic';
 import type { Figure, FigureHtmlOptions, ShowFigureOptions, WriteFigureHtmlOptions } from './types';
 
 export type { Figure, FigureHtmlOptions, ShowFigureOptions, WriteFigureHtmlOptions } from './types';
@@ -164,17 +165,3 @@ export function writeFigureHtml(fig: Figure, file: string, options: WriteFigureH
   return target;
 }
 
-let tempCounter = 0;
-
-/** Writes `content` to a temporary file beside `file`, then renames it over `file`. */
-function writeFileAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
-  try {
-    fs.writeFileSync(temp, content);
-    fs.renameSync(temp, file);
-  } catch (e) {
-    fs.rmSync(temp, { force: true });
-    throw e;
-  }
-}
