@@ -112,6 +112,8 @@ describe('figure helpers', () => {
 
   it('labels conviction as a whole percentage of the trigger', () => {
     assert.deepEqual([shareLabel(0.052), shareLabel(0.25), shareLabel(0), shareLabel(NaN)], ['5%', '25%', '0%', '']);
+    // Truncated like the reference's int(100 * conviction / trigger): 99.6 % is not yet 100 %.
+    assert.deepEqual([shareLabel(0.996), shareLabel(0.499)], ['99%', '49%']);
     assert.equal(percentileLabel(0.25), '25<sup>th</sup> Percentile');
   });
 });

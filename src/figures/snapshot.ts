@@ -63,9 +63,9 @@ export function edgeBin(tokens: number, max: number, bins = EDGE_COLOURS.length)
   if (!(max > 0)) return 0;
   return Math.min(bins - 1, Math.max(0, Math.ceil((tokens / max) * bins) - 1));
 }
-/** Conviction as a whole percentage of the trigger, e.g. "5%"; empty when undefined. */
+/** Conviction as a whole percentage of the trigger, truncated as the reference does ("99%" never reads as passed); empty when undefined. */
 export function shareLabel(share: number): string {
-  return Number.isFinite(share) ? `${Math.round(100 * share)}%` : '';
+  return Number.isFinite(share) ? `${Math.trunc(100 * share)}%` : '';
 }
 
 /**
