@@ -109,8 +109,8 @@ describe('conviction-voting CLI', () => {
     }
   });
 
-  it('should write byte-identical output for the same seed, and different output for another seed', () => {
-    const a = cli('simulate', '--runs', '3', '--timesteps', '30', '--seed', '9').out;
+  it('should write byte-identical output for the same seed with 1 or 2 workers, and different output for another seed', () => {
+    const a = cli('simulate', '--runs', '3', '--timesteps', '30', '--seed', '9', '--workers', '1').out;
     const b = cli('simulate', '--runs', '3', '--timesteps', '30', '--seed', '9', '--workers', '2').out;
     const c = cli('simulate', '--runs', '3', '--timesteps', '30', '--seed', '10').out;
     assert.equal(b, a);
@@ -160,6 +160,15 @@ describe('conviction-voting CLI', () => {
       rows.map((x) => `${x.subset}:${x.rho}:${x.alpha}`),
       ['0:0.02:0.5', '1:0.02:0.9', '2:0.002:0.5', '3:0.002:0.9'],
     );
+  });
+
+  it('should run as `npx conviction-voting` from the project (the package bin)', () => {
+    const r = spawnSync('npx', ['--no-install', 'conviction-voting', 'simulate', '--timesteps', '2'], {
+      encoding: 'utf8',
+      cwd: path.join(__dirname, '..'),
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd().split('\n').length, 3);
   });
 
   it('should list the parameters with defaults and ranges', () => {
