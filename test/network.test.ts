@@ -503,3 +503,49 @@ describe('#.Network.fromGraph', () => {
     }
   });
 });
+
+describe('#.Network.ownColumns', () => {
+  it('should throw if the network is a frozen record', () => {
+    const net = twoByTwo();
+    net.freeze();
+    assert.throws(() => net.ownColumns({ holdings: true }), /network: this network is a stored record and read-only/);
+  });
+
+  it('should copy the named columns into one buffer, leaving the parent and its values untouched', () => {
+    const parent = twoByTwo();
+    const before = networkValues(parent);
+    const child = parent.fork();
+    child.ownColumns({ holdings: true, proposal: ['conviction', 'age'], tokens: [0, 1], edgeConviction: [1] });
+    assert.deepEqual(networkValues(child), before, 'owning changes no value');
+    // Writes land in the child only, through every kind of column owned.
+    child.setHoldings(0, 1);
+    child.setConviction(1, 2);
+    child.setAge(0, 3);
+    child.writableTokens(1)[0] = 4;
+    child.writableEdgeConviction(1)[1] = 5;
+    assert.deepEqual(networkValues(parent), before);
+    assert.deepEqual(
+      [child.holdings(0), child.conviction(1), child.age(0), child.tokens(0, 1), child.edgeConviction(1, 1)],
+      [1, 2, 3, 4, 5],
+    );
+    // The owned columns share one buffer (the point of the method).
+    assert.equal(child.tokensColumn(0).buffer, child.tokensColumn(1).buffer);
+    assert.equal(child.tokensColumn(0).buffer, child.edgeConvictionColumn(1).buffer);
+  });
+
+  it('should let owned columns grow when participants and proposals arrive, without touching the parent', () => {
+    const parent = twoByTwo();
+    const before = networkValues(parent);
+    const child = parent.fork();
+    child.ownColumns({ holdings: true, tokens: [0, 1], edgeConviction: [0, 1], proposal: ['status', 'trigger'] });
+    for (let k = 0; k < 20; k++) child.addParticipant(100 + k, (j) => ({ affinity: 0.5, tokens: j + k, conviction: 0 }));
+    child.addProposal({ funds_requested: 9, trigger: 1 }, () => 0.25);
+    assert.equal(child.participantCount, 22);
+    assert.equal(child.proposalCount, 3);
+    assert.equal(child.holdings(21), 119);
+    assert.equal(child.tokens(21, 1), 20);
+    assert.equal(child.affinity(21, 2), 0.25);
+    assert.equal(child.status(2), 'candidate');
+    assert.deepEqual(networkValues(parent), before);
+  });
+});

@@ -80,7 +80,18 @@ export interface EncodedNetworks {
   networks: Array<{ nP: number; nQ: number; nodes: number; p: number[]; q: number[]; aff: number[]; tok: number[]; conv: number[] }>;
 }
 
-type ProposalField = 'status' | 'conviction' | 'age' | 'requested' | 'trigger' | 'qId';
+/** Per-proposal columns. */
+export type ProposalField = 'status' | 'conviction' | 'age' | 'requested' | 'trigger' | 'qId';
+
+/** Which columns `Network.ownColumns` should make writable. */
+export interface OwnSpec {
+  holdings?: boolean;
+  proposal?: ReadonlyArray<ProposalField>;
+  /** Proposal indices whose tokens columns to own. */
+  tokens?: ReadonlyArray<number>;
+  /** Proposal indices whose edge-conviction columns to own. */
+  edgeConviction?: ReadonlyArray<number>;
+}
 type ParticipantField = 'holdings' | 'pId';
 
 /** The compact network: participants, proposals and the complete bipartite support edges. */
@@ -326,26 +337,32 @@ export class Network {
     return this.aff[j].buf;
   }
   /**
-   * Makes the tokens and edge-conviction columns of proposals `js` owned by this
-   * network in one allocation (views into one buffer): PSUB 4 rewrites every
-   * candidate's columns each timestep, and one buffer instead of two per
-   * candidate spares the allocator and the garbage collector.
+   * Makes the named columns owned by this network in one allocation (views into
+   * one buffer), ready for writing. A substep that rewrites many columns (PSUB 4
+   * restakes every candidate) then costs one buffer instead of one per column,
+   * which spares the allocator and the garbage collector.
    */
-  ownEdgeColumns(js: ReadonlyArray<number>): void {
+  ownColumns(spec: OwnSpec): void {
     this.check();
-    const todo: Array<[Column[], number]> = [];
-    for (const j of js) {
-      if (this.tok[j].owner !== this) todo.push([this.tok, j]);
-      if (this.conv[j].owner !== this) todo.push([this.conv, j]);
-    }
+    // [holder, key, length]: where the column reference lives, and how much of it is in use.
+    const todo: Array<[Record<string | number, Column>, string | number, number]> = [];
+    const want = (holder: Record<string | number, Column>, key: string | number, len: number): void => {
+      if (holder[key].owner !== this) todo.push([holder, key, len]);
+    };
+    if (spec.holdings) want(this.p, 'holdings', this.nP);
+    for (const f of spec.proposal ?? []) want(this.q, f, this.nQ);
+    for (const j of spec.tokens ?? []) want(this.tok as unknown as Record<number, Column>, j, this.nP);
+    for (const j of spec.edgeConviction ?? []) want(this.conv as unknown as Record<number, Column>, j, this.nP);
     if (todo.length === 0) return;
-    const len = this.nP;
-    const cap = len + 8;
-    const slab = new Float64Array(cap * todo.length);
-    todo.forEach(([cols, j], k) => {
-      const view = slab.subarray(k * cap, (k + 1) * cap);
-      view.set(cols[j].buf.subarray(0, len));
-      cols[j] = new Column(view, len, this);
+    // Some slack beyond the length, so that arrivals can append in place.
+    const caps = todo.map(([, , len]) => len + 8);
+    const slab = new Float64Array(caps.reduce((a, b) => a + b, 0));
+    let at = 0;
+    todo.forEach(([holder, key, len], k) => {
+      const view = slab.subarray(at, at + caps[k]);
+      view.set(holder[key].buf.subarray(0, len));
+      holder[key] = new Column(view, len, this);
+      at += caps[k];
     });
   }
 

@@ -56,7 +56,8 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   const net = s.network;
   const candidates = net.proposalsWithStatus('candidate');
   const nP = net.participantCount;
-  net.ownEdgeColumns(candidates);
+  // Everything this update writes, in one allocation.
+  net.ownColumns({ holdings: true, proposal: ['conviction', 'status'], tokens: candidates, edgeConviction: candidates });
   const tokens = candidates.map((j) => net.writableTokens(j));
   const conv = candidates.map((j) => net.writableEdgeConviction(j));
   const affinity = candidates.map((j) => net.affinityColumn(j));

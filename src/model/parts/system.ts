@@ -73,6 +73,7 @@ export function updateNetwork(params: Params, _k: number, _h: History<State>, s:
       (i) => (i === proposer ? 1 : polarizedAffinity(rng)),
     );
   }
+  net.ownColumns({ proposal: ['age', 'trigger'] });
   for (let j = 0; j < net.proposalCount; j++) {
     net.setAge(j, net.age(j) + 1);
     net.setTrigger(j, net.isCandidate(j) ? triggerThreshold(net.fundsRequested(j), s.funds, supply, beta, rho) : NaN);
