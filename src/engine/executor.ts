@@ -13,7 +13,7 @@ import type { KeepMode, Metrics, RecordMeta, StateRecord } from './types';
 import {
   errorMessage,
   planJobs,
-  runJob,
+  tryRunJob,
   validateSeed,
   type ExperimentResult,
   type Job,
@@ -94,11 +94,7 @@ export async function execute<P extends object, S>(
 
   const runHere = (i: number): void => {
     const job = jobs[i];
-    try {
-      finish(i, runJob(built.simulations[job.simulation], job, { ...options, metrics: built.metrics }));
-    } catch (e) {
-      finish(i, { failure: errorMessage(e) });
-    }
+    finish(i, tryRunJob(built.simulations[job.simulation], job, { ...options, metrics: built.metrics }));
   };
   if (workers === 1) jobs.forEach((_job, i) => runHere(i));
   else await runPool(def, options, jobs.length, workers - 1, built.codec, finish, runHere);

@@ -110,6 +110,15 @@ export function runJob<P, S>(sim: Simulation<P, S>, job: Job<P>, options: RunOpt
   });
 }
 
+/** Runs one job; a run that throws becomes `{ failure }` so the other runs go on. */
+export function tryRunJob<P, S>(sim: Simulation<P, S>, job: Job<P>, options: RunOptions<S>): RunResult<S> | { failure: string } {
+  try {
+    return runJob(sim, job, options);
+  } catch (e) {
+    return { failure: errorMessage(e) };
+  }
+}
+
 /** Runs every job in order on this thread; a run that throws is reported and the others kept. */
 export function runExperiment<P extends object, S>(
   sims: ReadonlyArray<Simulation<P, S>>,
@@ -119,11 +128,9 @@ export function runExperiment<P extends object, S>(
   const jobs = planJobs(sims);
   const out: ExperimentResult<S> = { results: [], failures: [] };
   jobs.forEach((job, done) => {
-    try {
-      out.results.push(runJob(sims[job.simulation], job, options));
-    } catch (e) {
-      out.failures.push({ simulation: job.simulation, subset: job.subset, run: job.run, error: errorMessage(e) });
-    }
+    const r = tryRunJob(sims[job.simulation], job, options);
+    if ('failure' in r) out.failures.push({ simulation: job.simulation, subset: job.subset, run: job.run, error: r.failure });
+    else out.results.push(r);
     options.onProgress?.(done + 1, jobs.length);
   });
   return out;
