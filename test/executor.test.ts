@@ -53,6 +53,29 @@ describe('#.execute', () => {
     assert.notDeepEqual(a.results[0].metrics, a.results[4].metrics);
   });
 
+  it('should hand every outcome to onOutcome in job order, and keep none when collect is false (1 and 2 workers)', async () => {
+    for (const workers of [1, 2]) {
+      const seen: Array<[number, number, number, boolean]> = [];
+      const r = await execute(toy({ runs: 4, timesteps: 3, failRun: 2, step: [1, 2] }), {
+        seed: 9,
+        workers,
+        collect: false,
+        onOutcome: (o) => {
+          const id = 'result' in o ? o.result : o.failure;
+          seen.push([o.index, id.subset, id.run, 'result' in o]);
+        },
+      });
+      assert.deepEqual(r.results, [], `workers=${workers}`);
+      assert.deepEqual(r.failures, [], `workers=${workers}`);
+      // 2 subsets x 4 runs in planJobs order; run 2 of each subset fails on purpose.
+      const expected: Array<[number, number, number, boolean]> = [];
+      for (let subset = 0; subset < 2; subset++) {
+        for (let run = 1; run <= 4; run++) expected.push([subset * 4 + run - 1, subset, run, run !== 2]);
+      }
+      assert.deepEqual(seen, expected, `workers=${workers}`);
+    }
+  });
+
   it('should call onProgress once per run, ending at (total, total)', async () => {
     const calls: Array<[number, number]> = [];
     await execute(toy({ runs: 3, timesteps: 2, failRun: 2, step: [1] }), { seed: 1, workers: 2, onProgress: (d, t) => calls.push([d, t]) });

@@ -11,12 +11,14 @@ import type { MetricRow, RunResult } from './core';
 import type { Seed } from './rng';
 import type { KeepMode, Metrics, RecordMeta, StateRecord } from './types';
 import {
+  deliver,
   errorMessage,
   planJobs,
   tryRunJob,
   validateSeed,
   type ExperimentResult,
   type Job,
+  type RunOutcome,
   type Simulation,
 } from './wrappers';
 
@@ -43,13 +45,17 @@ export interface ExperimentDefinition {
 }
 
 /** How to execute. */
-export interface ExecuteOptions {
+export interface ExecuteOptions<S = unknown> {
   seed: Seed;
   keep?: KeepMode;
   /** Worker threads; 1 runs in this thread (default). */
   workers?: number;
   /** Called after each finished run with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each finished job in job order (results that finish early wait for the ones before them). */
+  onOutcome?: (outcome: RunOutcome<S>) => void;
+  /** Keep results and failures in the returned object (default true); false keeps memory flat when `onOutcome` consumes them. */
+  collect?: boolean;
 }
 
 /** An experiment's results plus the parameter set of every (simulation, subset). */
@@ -77,18 +83,25 @@ function paramsBySubset<P extends object, S>(jobs: Job<P>[]): P[][] {
 /** Runs an experiment described by `def`, on `workers` threads, results in job order. */
 export async function execute<P extends object, S>(
   def: ExperimentDefinition,
-  options: ExecuteOptions,
+  options: ExecuteOptions<S>,
 ): Promise<ExecutedExperiment<P, S>> {
   validateSeed(options.seed);
   const built = buildExperiment<P, S>(def);
   const jobs = planJobs(built.simulations);
   const params = paramsBySubset(jobs);
   const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
+  // Finished jobs wait here until every job before them has finished, so outcomes leave in job order.
   const slots: Array<RunResult<S> | { failure: string } | undefined> = new Array(jobs.length);
+  const out: ExecutedExperiment<P, S> = { results: [], failures: [], params };
   let done = 0;
+  let emitted = 0;
   const finish = (i: number, r: RunResult<S> | { failure: string }): void => {
     slots[i] = r;
     done++;
+    while (emitted < jobs.length && slots[emitted] !== undefined) {
+      deliver(out, options, emitted, jobs[emitted], slots[emitted]!);
+      slots[emitted++] = undefined;
+    }
     options.onProgress?.(done, jobs.length);
   };
 
@@ -99,13 +112,10 @@ export async function execute<P extends object, S>(
   if (workers === 1) jobs.forEach((_job, i) => runHere(i));
   else await runPool(def, options, jobs.length, workers - 1, built.codec, finish, runHere);
 
-  const out: ExecutedExperiment<P, S> = { results: [], failures: [], params };
-  slots.forEach((r, i) => {
-    const { simulation, subset, run } = jobs[i];
-    if (r === undefined) out.failures.push({ simulation, subset, run, error: 'executor: the run never finished' });
-    else if ('failure' in r) out.failures.push({ simulation, subset, run, error: r.failure });
-    else out.results.push(r);
-  });
+  // A job the pool lost without a word still gets an outcome, in its place.
+  for (let i = emitted; i < jobs.length; i++) {
+    deliver(out, options, i, jobs[i], slots[i] ?? { failure: 'executor: the run never finished' });
+  }
   return out;
 }
 
@@ -261,7 +271,7 @@ function hold(w: Worker, delta: 1 | -1): void {
  */
 function runPool<S>(
   def: ExperimentDefinition,
-  options: ExecuteOptions,
+  options: ExecuteOptions<S>,
   total: number,
   threads: number,
   codec: StateCodec<S> | undefined,

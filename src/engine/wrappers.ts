@@ -39,7 +39,14 @@ export interface RunOptions<S> {
   metrics?: Metrics<S>;
   /** Called after each finished run with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each finished job in job order (not completion order), e.g. to stream rows to a file. */
+  onOutcome?: (outcome: RunOutcome<S>) => void;
+  /** Keep results and failures in the returned object (default true); false keeps memory flat when `onOutcome` consumes them. */
+  collect?: boolean;
 }
+
+/** A finished job, delivered in job order: its index in `planJobs` order and its result or failure. */
+export type RunOutcome<S> = { index: number; result: RunResult<S> } | { index: number; failure: RunFailure };
 
 /** One unit of work: a (simulation, subset, run) triple and its parameters. */
 export interface Job<P> {
@@ -127,13 +134,30 @@ export function runExperiment<P extends object, S>(
   validateSeed(options.seed);
   const jobs = planJobs(sims);
   const out: ExperimentResult<S> = { results: [], failures: [] };
-  jobs.forEach((job, done) => {
+  jobs.forEach((job, index) => {
     const r = tryRunJob(sims[job.simulation], job, options);
-    if ('failure' in r) out.failures.push({ simulation: job.simulation, subset: job.subset, run: job.run, error: r.failure });
-    else out.results.push(r);
-    options.onProgress?.(done + 1, jobs.length);
+    deliver(out, options, index, job, r);
+    options.onProgress?.(index + 1, jobs.length);
   });
   return out;
+}
+
+/** Hands one finished job, in job order, to `onOutcome` and (unless `collect` is false) to the result. */
+export function deliver<S>(
+  out: ExperimentResult<S>,
+  options: Pick<RunOptions<S>, 'onOutcome' | 'collect'>,
+  index: number,
+  job: { simulation: number; subset: number; run: number },
+  r: RunResult<S> | { failure: string },
+): void {
+  const outcome: RunOutcome<S> =
+    'failure' in r
+      ? { index, failure: { simulation: job.simulation, subset: job.subset, run: job.run, error: r.failure } }
+      : { index, result: r };
+  options.onOutcome?.(outcome);
+  if (options.collect === false) return;
+  if ('failure' in outcome) out.failures.push(outcome.failure);
+  else out.results.push(outcome.result);
 }
 
 /** The message of anything thrown. */

@@ -55,7 +55,7 @@ export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment
 /** Runs an experiment of the v1 model, on worker threads when `workers` > 1; same results whatever the workers. */
 export function runConvictionExperiment(
   args: ExperimentArgs,
-  options: ExecuteOptions,
+  options: ExecuteOptions<State>,
 ): Promise<ExecutedExperiment<Params, State>> {
   return execute<Params, State>({ module: __filename, export: 'buildConvictionExperiment', args }, options);
 }
