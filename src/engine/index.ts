@@ -5,3 +5,4 @@ export * from './rng';
 export * from './sweep';
 export * from './validate';
 export * from './wrappers';
+export * from './numpy';
