@@ -224,7 +224,7 @@ describe('figures of bands', () => {
     assert.deepEqual(med.y, [10, 3]);
     assert.equal(med.name, 'defaults (median of 5 runs)');
     // The default title names the metric, the subtitle what is drawn of how many runs.
-    assert.deepEqual(fig.layout.title, { text: 'funds', subtitle: { text: 'median and 25–75% and 5–95% bands of 5 runs' } });
+    assert.deepEqual(fig.layout.title, { text: 'funds', subtitle: { text: 'median, 25–75% and 5–95% bands of 5 runs' } });
     // the 25–75 band is more opaque than the 5–95 band, both in the median's colour
     assert.equal(hi95.fillcolor, 'rgba(31,119,180,0.15)');
     assert.equal(hi75.fillcolor, 'rgba(31,119,180,0.3)');
@@ -248,7 +248,7 @@ describe('figures of bands', () => {
         ['B (median of 1 run)', 'x2', [2], false],
       ],
     );
-    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, 'median and 25–75% and 5–95% bands of 1 run each');
+    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, 'median, 25–75% and 5–95% bands of 1 run each');
     assert.equal((medians[0].line as { color: string }).color, (medians[2].line as { color: string }).color);
     assert.notEqual((medians[0].line as { color: string }).color, (medians[1].line as { color: string }).color);
     assert.ok('xaxis2' in fig.layout && !('xaxis3' in fig.layout));
@@ -275,7 +275,7 @@ describe('figures of bands: honest and readable', () => {
     const [a, b] = fig.data.filter((d) => String(d.name).includes('median')).map((d) => d.line as { dash: string; width: number });
     assert.notEqual(a.dash, b.dash);
     assert.ok(a.width > b.width, 'the first median is drawn wider, beneath the second');
-    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, 'median and 25–75% and 5–95% bands of 3–5 runs each');
+    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, 'median, 25–75% and 5–95% bands of 3–5 runs each');
   });
 
   it('should say which quantiles it shows when only some are there', () => {

@@ -48,7 +48,7 @@ function runsOf(bands: ReadonlyArray<Band>): string {
   return lo === hi ? `${runsText(lo)}${each}` : `${lo}–${hi} runs${each}`;
 }
 
-/** What some bands show, for a subtitle: "median and 25–75% and 5–95% bands of 200 runs" (only what their probabilities allow). */
+/** What some bands show, for a subtitle: "median, 25–75% and 5–95% bands of 200 runs" (only what their probabilities allow). */
 export function bandsDescription(bands: ReadonlyArray<Band>): string {
   const has = (p: number) => bands.length > 0 && bands.every((b) => probIndex(b, p) >= 0);
   const spans = ([
@@ -58,7 +58,7 @@ export function bandsDescription(bands: ReadonlyArray<Band>): string {
     .filter(([lo, hi]) => has(lo) && has(hi))
     .map(([lo, hi]) => `${lo * 100}–${hi * 100}%`);
   const bandText = spans.length === 0 ? '' : `${spans.join(' and ')} band${spans.length > 1 ? 's' : ''}`;
-  const what = has(0.5) ? (bandText ? `median and ${bandText}` : 'median') : bandText || 'no median or band';
+  const what = has(0.5) ? (bandText ? `median${spans.length > 1 ? ',' : ' and'} ${bandText}` : 'median') : bandText || 'no median or band';
   return `${what} of ${runsOf(bands)}`;
 }
 
