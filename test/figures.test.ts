@@ -281,6 +281,10 @@ describe('convictionShareQuantiles (figure 9)', () => {
     assert.deepEqual(ts[2].y, [0.375, 0.4]);
     assert.deepEqual(ts[0].y, [0.25, 0]);
     assert.deepEqual(ts[4].y, [0.5, 0.8]);
+    // The 0th and 25th percentiles coincide at t2 (both 0): the earlier is drawn wider, so both show.
+    assert.deepEqual(ts.slice(0, 5).map((t) => t.line.width), [7, 4.5, 2, 2, 2]);
+    // Values 0 to 1 (the line): 4 % of margin either side, so a line at 0 is not half cut by the frame.
+    assert.deepEqual(layoutOf(f).yaxis.range, [-0.04, 1.04]);
     const line = ts[5];
     assert.deepEqual([line.x, line.y], [[1, 2], [1, 1]]);
     assert.equal(line.line.dash, 'dash');

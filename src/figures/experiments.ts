@@ -73,10 +73,10 @@ function probIndex(band: Band, p: number): number {
  * legend group so one click hides a whole group. Every band is drawn before any
  * median, so each median stays visible over the other groups' bands; medians
  * differ in dash too, so two lying on one another (e.g. both at zero) both show.
- * Names must be escaped already (the figure builders do it).
+ * Names are user text: escaped here.
  */
 export function bandTraces(bands: ReadonlyArray<Band>, options: BandFigureOptions & { axis?: string; showlegend?: boolean } = {}): Trace[] {
-  const names = options.names ?? groupLabels(bands).map(esc);
+  const names = userTexts('bandTraces', 'options.names', options.names) ?? groupLabels(bands).map(esc);
   const digits = options.digits ?? 3;
   const axes = options.axis !== undefined ? { xaxis: `x${options.axis}`, yaxis: `y${options.axis}` } : {};
   const fills: Trace[] = [];
@@ -151,7 +151,8 @@ export function bandTraces(bands: ReadonlyArray<Band>, options: BandFigureOption
 /** Checks and escapes the options shared by the band figures. */
 function bandOptions(where: string, options: BandFigureOptions, count: number): BandFigureOptions {
   const o = optionsOf(where, options);
-  const names = userTexts(where, 'options.names', o.names);
+  // Names are checked here and escaped where they are drawn (bandTraces).
+  const names = o.names === undefined ? undefined : (userTexts(where, 'options.names', o.names) && o.names);
   if (names && names.length < count) throw new RangeError(`${where}: options.names has ${names.length} names for ${count} groups`);
   if (o.colours !== undefined && !(Array.isArray(o.colours) && o.colours.every((c) => typeof c === 'string' && /^#[0-9a-f]{6}$/i.test(c)))) {
     throw new TypeError(`${where}: options.colours must be an array of #rrggbb colours`);

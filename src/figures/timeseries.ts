@@ -36,7 +36,7 @@ function rdfOf(rows: TimeRows): TimeRows {
 }
 
 /** The rows of one parameter set (one simulation and subset), its label and its number of runs. */
-export interface RowGroup<R> {
+interface RowGroup<R> {
   simulation: number | null;
   subset: number | null;
   label: string;
@@ -50,7 +50,7 @@ export interface RowGroup<R> {
  * swept columns: "rho = 0.002"), else by "simulation s, subset k". Rows without
  * those columns are one group.
  */
-export function groupRows<R extends { timestep: number }>(rows: ReadonlyArray<R>): Array<RowGroup<R>> {
+function groupRows<R extends { timestep: number }>(rows: ReadonlyArray<R>): Array<RowGroup<R>> {
   const num = (r: R, k: string): number | null => {
     const v = (r as Record<string, unknown>)[k];
     return typeof v === 'number' ? v : null;
@@ -257,7 +257,8 @@ export function quantilePlot<R extends { timestep: number }>(input: ReadonlyArra
         // Null where no value exists (e.g. no candidate): a gap, not a made-up zero.
         y: q.series[k].map((v) => (v === null ? null : round(v, 4))),
         connectgaps: false,
-        line: { color: DEFAULT_COLOURS[k % DEFAULT_COLOURS.length], width: 2, ...(several ? { dash: DASHES[g % DASHES.length] } : {}) },
+        // Lower percentiles drawn wider beneath the higher ones: lines that coincide (several at zero) all stay visible.
+        line: { color: DEFAULT_COLOURS[k % DEFAULT_COLOURS.length], width: Math.max(2, 7 - 2.5 * k), ...(several ? { dash: DASHES[g % DASHES.length] } : {}) },
         ...(several ? { legendgroup: `set-${g}`, legendgrouptitle: { text: set } } : {}),
       }),
     );
@@ -290,12 +291,26 @@ export function quantilePlot<R extends { timestep: number }>(input: ReadonlyArra
       ? `values of ${runsText(runs[0])} pooled at every timestep`
       : undefined;
   const col = esc(column);
+  // A margin around the values, so the wide lines of a percentile at the lowest value are not cut in half by the frame.
+  let ylo = line ?? Infinity;
+  let yhi = line ?? -Infinity;
+  for (const { q } of sets) {
+    for (const series of q.series) {
+      for (const v of series) {
+        if (v === null || !Number.isFinite(v)) continue;
+        ylo = Math.min(ylo, v);
+        yhi = Math.max(yhi, v);
+      }
+    }
+  }
+  const pad = ylo <= yhi ? Math.max(yhi - ylo, Math.abs(yhi), 1e-9) * 0.04 : 0;
+  const yrange = ylo <= yhi ? { range: [round(ylo - pad, 6), round(yhi + pad, 6)] } : {};
   return {
     data,
     layout: {
       title: title(text ?? `${col} Quantile Plot`, subtitle),
       xaxis: { title: title('timestep') },
-      yaxis: { title: title(col) },
+      yaxis: { title: title(col), ...yrange },
       ...(subtitle ? { margin: { t: 100 } } : {}),
     },
   };
