@@ -133,6 +133,10 @@ describe('holdingsHistogram (figure 1)', () => {
   it('takes a bin count within [1, 10000] and refuses others before any work (1e9 bins used to abort the process)', () => {
     // holdings 100 and 300 in 4 bins of 50: one in the first, one in the last (closed) bin.
     assert.deepEqual(traces(holdingsHistogram(net1, { bins: 4 }))[0].y, [1, 0, 0, 1]);
+    // A typo is an error listing the options, not an option silently ignored.
+    assert.throws(() => holdingsHistogram(net1, { bin: 4 } as never), /^RangeError: holdingsHistogram: unknown options key 'bin'; known: title, bins$/);
+    assert.throws(() => networkSnapshot(net1, { titel: 'x' } as never), /^RangeError: networkSnapshot: unknown options key 'titel'; known: title, subtitle, timestep, scale$/);
+    assert.throws(() => quantilePlot([], 'age', { prob: [0.5] } as never), /^RangeError: quantilePlot: unknown options key 'prob'; known: probs, line, title, names$/);
     for (const bins of [1e9, 0, -3, 2.5, NaN, '10']) {
       assert.throws(
         () => holdingsHistogram(net1, { bins } as never),
@@ -322,6 +326,8 @@ describe('convictionShareQuantiles (figure 9)', () => {
     assert.throws(() => quantilePlot('rows' as never, 'age'), /^TypeError: quantilePlot: input must be an array of rows/);
     assert.throws(() => quantilePlot(rdf, 'age', { probs: new Array(1000).fill(0.5) }), /^RangeError: quantilePlot: options.probs must be 1 to 21 probabilities/);
     assert.throws(() => quantilePlot(rdf, 'age', { line: 'one' as never }), /^TypeError: quantilePlot: options.line must be a finite number or null/);
+    assert.throws(() => convictionShareQuantiles(null as never), /^TypeError: convictionShareQuantiles: input must be an array of rows/);
+    assert.throws(() => convictionShareQuantiles([{ timestep: 1, funds: 3 }]), /^RangeError: convictionShareQuantiles: unknown column 'conviction_share_of_trigger'; the rows have timestep, funds$/);
     assert.throws(() => quantilePlot(quantilesOverTime(rdf, 'age'), 'funds'), /^RangeError: quantilePlot: the quantiles are of 'age', not 'funds'$/);
   });
 

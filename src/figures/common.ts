@@ -87,11 +87,19 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** The options object of a builder (undefined: empty); a TypeError naming the function otherwise. */
-export function optionsOf<O extends object>(where: string, options: O | undefined, name = 'options'): O {
+/**
+ * The options object of a builder (undefined: empty); a TypeError naming the
+ * function otherwise. With `known`, a key outside it (a typo such as `bin`) is a
+ * RangeError listing the known ones, instead of an option silently ignored.
+ */
+export function optionsOf<O extends object>(where: string, options: O | undefined, name = 'options', known?: ReadonlyArray<string>): O {
   if (options === undefined) return {} as O;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${where}: ${name} must be an object, got ${typeName(options)}`);
+  }
+  if (known) {
+    const unknown = Object.keys(options).filter((k) => !known.includes(k) && (options as Record<string, unknown>)[k] !== undefined);
+    if (unknown.length > 0) throw new RangeError(`${where}: unknown ${name} key '${unknown[0]}'; known: ${known.join(', ')}`);
   }
   return options;
 }

@@ -13,7 +13,7 @@ export interface NetworkFigureOptions {
 /** Figure 1: histogram of the participants' token holdings (10 equal bins, as matplotlib's default; at most `MAX_BINS`). */
 export function holdingsHistogram(net: Network | ConvictionGraph, options: NetworkFigureOptions & { bins?: number } = {}): Figure {
   const where = 'holdingsHistogram';
-  const o = optionsOf(where, options);
+  const o = optionsOf(where, options, 'options', ['title', 'bins']);
   const text = userText(where, 'options.title', o.title);
   const bins = o.bins ?? 10;
   checkCount(where, 'options.bins', bins, 1, MAX_BINS);
@@ -46,7 +46,7 @@ export function holdingsHistogram(net: Network | ConvictionGraph, options: Netwo
 /** Figure 2: bars of each proposal's funds requested, by node id, coloured by status (`STATUS_COLOURS`). */
 export function fundsRequestedBar(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
   const where = 'fundsRequestedBar';
-  const text = userText(where, 'options.title', optionsOf(where, options).title);
+  const text = userText(where, 'options.title', optionsOf(where, options, 'options', ['title']).title);
   const n = asNetwork(net, where);
   const statuses = proposalStatuses(n, true);
   return {
@@ -82,7 +82,7 @@ export const ROCKET: ReadonlyArray<[number, string]> = [
 /** Figures 3 and 4: heatmap of affinities, one row per proposal, one column per participant. */
 export function affinityHeatmap(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
   const where = 'affinityHeatmap';
-  const text = userText(where, 'options.title', optionsOf(where, options).title);
+  const text = userText(where, 'options.title', optionsOf(where, options, 'options', ['title']).title);
   const n = asNetwork(net, where);
   const rows = proposalIds(n, true).length;
   return {

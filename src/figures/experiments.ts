@@ -150,7 +150,7 @@ export function bandTraces(bands: ReadonlyArray<Band>, options: BandFigureOption
 
 /** Checks and escapes the options shared by the band figures. */
 function bandOptions(where: string, options: BandFigureOptions, count: number): BandFigureOptions {
-  const o = optionsOf(where, options);
+  const o = optionsOf(where, options, 'options', ['title', 'yTitle', 'names', 'colours', 'line', 'digits']);
   // Names are checked here and escaped where they are drawn (bandTraces).
   const names = o.names === undefined ? undefined : (userTexts(where, 'options.names', o.names) && o.names);
   if (names && names.length < count) throw new RangeError(`${where}: options.names has ${names.length} names for ${count} groups`);
@@ -207,7 +207,7 @@ export function panelsFigure(panels: ReadonlyArray<Panel>, options: { title?: st
     return { ...bandOptions(where, { title: p.title, yTitle: p.yTitle, line: p.line, digits: p.digits }, 0), bands };
   });
   const count = Math.max(0, ...checked.map((p) => p.bands.length));
-  const o = { ...optionsOf(where, options), ...bandOptions(where, { title: options?.title, names: options?.names, colours: options?.colours }, count) };
+  const o = { ...optionsOf(where, options, 'options', ['title', 'columns', 'names', 'colours', 'height']), ...bandOptions(where, { title: options?.title, names: options?.names, colours: options?.colours }, count) };
   if (o.columns !== undefined && !(Number.isInteger(o.columns) && o.columns >= 1 && o.columns <= 12)) throw new RangeError(`${where}: options.columns must be an integer in [1, 12], got ${String(o.columns)}`);
   if (o.height !== undefined && !(typeof o.height === 'number' && o.height >= 100 && o.height <= 20000)) throw new RangeError(`${where}: options.height must be a number in [100, 20000], got ${String(o.height)}`);
   const columns = Math.max(1, Math.min(o.columns ?? 3, panels.length));
@@ -261,6 +261,7 @@ export function abFigure(
   options: { title?: string; names?: ReadonlyArray<string>; colours?: ReadonlyArray<string>; panels?: ReadonlyArray<{ metric: string; title?: string; line?: number; digits?: number }>; columns?: number } = {},
 ): Figure {
   const where = 'abFigure';
+  optionsOf(where, options, 'options', ['title', 'names', 'colours', 'panels', 'columns']);
   if (typeof bandsByMetric !== 'object' || bandsByMetric === null || Array.isArray(bandsByMetric)) {
     throw new TypeError(`${where}: bandsByMetric must be an object { metric: bands } (e.g. { funds: metricBands(ab, 'funds') }), got ${typeName(bandsByMetric)}`);
   }
@@ -318,7 +319,7 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
       throw new TypeError(`${where}: summary[${k}] must be a row of sweepSummary(experiment), got ${typeName(r)}`);
     }
   });
-  const o = optionsOf(where, options);
+  const o = optionsOf(where, options, 'options', ['x', 'logX', 'error', 'title']);
   const known = Object.keys(summary[0].values);
   if (o.x !== undefined && (typeof o.x !== 'string' || !known.includes(o.x))) {
     throw new RangeError(`${where}: unknown swept parameter '${String(o.x)}'; known: ${known.length > 0 ? known.join(', ') : 'none (the experiment carried no parameter sets)'}`);

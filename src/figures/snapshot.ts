@@ -177,7 +177,7 @@ function checkScale(where: string, scale: unknown): Partial<SnapshotScale> {
  */
 export function networkSnapshot(net: SnapshotInput, options: SnapshotOptions = {}): Figure {
   const where = 'networkSnapshot';
-  const o = optionsOf(where, options);
+  const o = optionsOf(where, options, 'options', ['title', 'subtitle', 'timestep', 'scale']);
   const text = userText(where, 'options.title', o.title);
   const sub = userText(where, 'options.subtitle', o.subtitle);
   const isRecord = typeof net === 'object' && net !== null && 'network' in net && typeof (net as { timestep?: unknown }).timestep === 'number';
@@ -257,7 +257,7 @@ export function networkSnapshotSlider(
 ): Figure {
   const where = 'networkSnapshotSlider';
   if (!Array.isArray(records)) throw new TypeError(`${where}: records must be an array of records (e.g. simulate().results[0].records), got ${typeName(records)}`);
-  const o = optionsOf(where, options);
+  const o = optionsOf(where, options, 'options', ['title', 'simulation', 'subset', 'run']);
   if (records.length === 0) throw new RangeError('networkSnapshotSlider: no records');
   if (timesteps !== undefined && !(Array.isArray(timesteps) && timesteps.every((t) => typeof t === 'number'))) {
     throw new TypeError(`${where}: timesteps must be an array of numbers, got ${typeName(timesteps)}`);

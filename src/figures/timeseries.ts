@@ -129,7 +129,7 @@ const STATUS_LINES: Readonly<Record<string, { dash: string; width: number }>> = 
 
 /** One trace per status (and per parameter set) of `${status}${suffix}` over time, in the reference legend order and the status colours. */
 function statusFigure(where: string, rows: TimeRows, suffix: '_count' | '_funds', digits: number, figTitle: string, yTitle: string, options: StatusFigureOptions): Figure {
-  const o = optionsOf(where, options);
+  const o = optionsOf(where, options, 'options', ['stacked', 'title', 'names']);
   const text = userText(where, 'options.title', o.title);
   const names = userTexts(where, 'options.names', o.names);
   const rdf = rdfOf(rowsOf(where, rows));
@@ -201,6 +201,9 @@ export interface QuantilePlotOptions {
   names?: ReadonlyArray<string>;
 }
 
+/** The keys of `QuantilePlotOptions`. */
+const QUANTILE_OPTIONS = ['probs', 'line', 'title', 'names'];
+
 /** "25<sup>th</sup> Percentile" for 0.25, as the reference legend. */
 export function percentileLabel(p: number): string {
   return `${+(100 * p).toFixed(1)}<sup>th</sup> Percentile`;
@@ -218,8 +221,11 @@ function isQuantileSeries(input: unknown): input is QuantileSeries {
  * An unknown column is an error listing the rows' columns.
  */
 export function quantilePlot<R extends { timestep: number }>(input: ReadonlyArray<R> | QuantileSeries, column: string, options: QuantilePlotOptions = {}): Figure {
-  const where = 'quantilePlot';
-  const o = optionsOf(where, options);
+  return quantileFigure('quantilePlot', input, column, optionsOf('quantilePlot', options, 'options', QUANTILE_OPTIONS));
+}
+
+/** `quantilePlot`, its errors prefixed with the public function called (`where`). */
+function quantileFigure<R extends { timestep: number }>(where: string, input: ReadonlyArray<R> | QuantileSeries, column: string, o: QuantilePlotOptions): Figure {
   if (typeof column !== 'string') throw new TypeError(`${where}: column must be a string, got ${typeName(column)}`);
   const text = userText(where, 'options.title', o.title);
   const names = userTexts(where, 'options.names', o.names);
@@ -318,6 +324,6 @@ export function quantilePlot<R extends { timestep: number }>(input: ReadonlyArra
 
 /** Figure 9: 0/25/50/75/100th percentiles of the candidates' conviction share of trigger over time, dashed line at 1. */
 export function convictionShareQuantiles<R extends { timestep: number }>(input: ReadonlyArray<R> | QuantileSeries, options: QuantilePlotOptions = {}): Figure {
-  const o = optionsOf('convictionShareQuantiles', options);
-  return quantilePlot(input, 'conviction_share_of_trigger', { ...o, line: o.line === undefined ? 1 : o.line });
+  const o = optionsOf('convictionShareQuantiles', options, 'options', QUANTILE_OPTIONS);
+  return quantileFigure('convictionShareQuantiles', input, 'conviction_share_of_trigger', { ...o, line: o.line === undefined ? 1 : o.line });
 }

@@ -51,8 +51,8 @@ export interface TriggerSurfaceOptions {
 export function triggerSurface(params: Partial<Params> = {}, grid: TriggerGrid = {}, options: TriggerSurfaceOptions = {}): Figure {
   const where = 'triggerSurface';
   const p = paramsOf(where, params);
-  const g = optionsOf(where, grid, 'grid');
-  const o = optionsOf(where, options);
+  const g = optionsOf(where, grid, 'grid', ['requested', 'funds']);
+  const o = optionsOf(where, options, 'options', ['kind', 'decades', 'title']);
   if (o.kind !== undefined && o.kind !== 'contour' && o.kind !== 'surface') throw new RangeError(`${where}: options.kind must be 'contour' or 'surface', got ${String(o.kind)}`);
   if (o.decades !== undefined && !(typeof o.decades === 'number' && o.decades > 0 && o.decades <= 12)) throw new RangeError(`${where}: options.decades must be a number in (0, 12], got ${String(o.decades)}`);
   const userTitle = userText(where, 'options.title', o.title);
@@ -154,7 +154,7 @@ function hline(name: string, x0: number, x1: number, y: number, colour: string, 
  */
 export function convictionGrowth(args: GrowthArgs, options: { title?: string } = {}): Figure {
   const s = convictionSeries(args);
-  const userTitle = userText('convictionGrowth', 'options.title', optionsOf('convictionGrowth', options).title);
+  const userTitle = userText('convictionGrowth', 'options.title', optionsOf('convictionGrowth', options, 'options', ['title']).title);
   const last = args.steps;
   const data: Trace[] = [
     {
@@ -223,7 +223,7 @@ export interface AlphaComparisonArgs {
 /** Conviction from zero under the same constant support for several alpha: each curve with its asymptote, half-life in the legend. */
 export function alphaComparison(args: AlphaComparisonArgs): Figure {
   const where = 'alphaComparison';
-  optionsOf(where, args, 'args');
+  optionsOf(where, args, 'args', ['x', 'alphas', 'steps', 'normalise', 'threshold', 'title']);
   userNumber(where, 'args.x', args.x);
   if (args.x === undefined) throw new TypeError(`${where}: args.x must be a number, got undefined`);
   numbers(where, 'args.alphas', args.alphas, 24);
@@ -286,7 +286,7 @@ const BETA_COLOURS: readonly string[] = ['#8c564b', '#e377c2', '#7f7f7f', '#bcbd
 /** Trigger threshold against the requested share of funds: several rho at one beta (left), several beta at one rho (right); log scale. */
 export function rhoBetaEffect(args: RhoBetaArgs = {}): Figure {
   const where = 'rhoBetaEffect';
-  const a = optionsOf(where, args, 'args');
+  const a = optionsOf(where, args, 'args', ['supply', 'rhos', 'betas', 'beta', 'rho', 'reach', 'points', 'title']);
   const supply = userNumber(where, 'args.supply', a.supply) ?? DEFAULT_PARAMS.supply;
   const beta0 = userNumber(where, 'args.beta', a.beta) ?? DEFAULT_PARAMS.beta;
   const rho0 = userNumber(where, 'args.rho', a.rho) ?? DEFAULT_PARAMS.rho;
@@ -296,7 +296,7 @@ export function rhoBetaEffect(args: RhoBetaArgs = {}): Figure {
   checkCount(where, 'args.points', points, 2, 10_000);
   let reach: { value: number; label: string } | undefined;
   if (a.reach !== undefined) {
-    const r = optionsOf(where, a.reach, 'args.reach');
+    const r = optionsOf(where, a.reach, 'args.reach', ['value', 'label']);
     reach = { value: userNumber(where, 'args.reach.value', r.value) as number, label: userText(where, 'args.reach.label', r.label) ?? '' };
   }
   const userTitle = userText(where, 'args.title', a.title);
