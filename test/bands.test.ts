@@ -17,7 +17,7 @@ import {
   type RunInput,
 } from '../src/analysis';
 import type { MetricRow } from '../src/engine/core';
-import { abFigure, bandsFigure, centreAndError, rgba, sweepFigure, type Trace } from '../src/figures';
+import { abFigure, bandsFigure, centreAndError, panelsFigure, rgba, sweepFigure, type Trace } from '../src/figures';
 import { simulate } from '../src/model';
 import { runConvictionExperiment } from '../src/model/experiment';
 import { DEFAULT_PARAMS } from '../src/model/params';
@@ -223,6 +223,8 @@ describe('figures of bands', () => {
     assert.deepEqual(hi75.y, [10, 4]);
     assert.deepEqual(med.y, [10, 3]);
     assert.equal(med.name, 'defaults (median of 5 runs)');
+    // The default title names the metric, the subtitle what is drawn of how many runs.
+    assert.deepEqual(fig.layout.title, { text: 'funds', subtitle: { text: 'median, 25–75% and 5–95% bands of 5 runs' } });
     // the 25–75 band is more opaque than the 5–95 band, both in the median's colour
     assert.equal(hi95.fillcolor, 'rgba(31,119,180,0.15)');
     assert.equal(hi75.fillcolor, 'rgba(31,119,180,0.3)');
@@ -240,16 +242,66 @@ describe('figures of bands', () => {
     assert.deepEqual(
       medians.map((d) => [d.name, d.xaxis, d.y, d.showlegend]),
       [
-        ['A (median of 1 runs)', 'x', [3], true],
-        ['B (median of 1 runs)', 'x', [4], true],
-        ['A (median of 1 runs)', 'x2', [1], false],
-        ['B (median of 1 runs)', 'x2', [2], false],
+        ['A (median of 1 run)', 'x', [3], true],
+        ['B (median of 1 run)', 'x', [4], true],
+        ['A (median of 1 run)', 'x2', [1], false],
+        ['B (median of 1 run)', 'x2', [2], false],
       ],
     );
+    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, 'median, 25–75% and 5–95% bands of 1 run each');
     assert.equal((medians[0].line as { color: string }).color, (medians[2].line as { color: string }).color);
     assert.notEqual((medians[0].line as { color: string }).color, (medians[1].line as { color: string }).color);
     assert.ok('xaxis2' in fig.layout && !('xaxis3' in fig.layout));
     assert.throws(() => abFigure({ funds: [] }, { panels: [{ metric: 'candidate_count' }] }), /no bands/);
+  });
+});
+
+describe('figures of bands: honest and readable', () => {
+  // A: funds 1..5 over 5 runs; B: funds all 0 (a median at zero), over 3 runs.
+  const runsA = [1, 2, 3, 4, 5].map((v, k) => run(0, 0, k + 1, [{ funds: 0 }, { funds: v }]));
+  const runsB = [1, 2, 3].map((k) => run(1, 0, k, [{ funds: 0 }, { funds: 0 }]));
+  const bands = metricBands([...runsA, ...runsB], 'funds');
+
+  it('should draw every band before any median, so each median stays above the other group’s bands', () => {
+    const fig = bandsFigure(bands, { names: ['A', 'B'] });
+    const kinds = fig.data.map((d) => (String(d.name).includes('median') ? 'median' : 'band'));
+    assert.deepEqual(kinds, ['band', 'band', 'band', 'band', 'band', 'band', 'band', 'band', 'median', 'median']);
+    // Lighter fills with two groups.
+    assert.deepEqual(fig.data.filter((d) => d.fill).map((d) => d.fillcolor), ['rgba(31,119,180,0.1)', 'rgba(31,119,180,0.2)', 'rgba(255,127,14,0.1)', 'rgba(255,127,14,0.2)']);
+  });
+
+  it('should keep medians lying on one another distinguishable: dash and width differ', () => {
+    const fig = bandsFigure(bands, { names: ['A', 'B'] });
+    const [a, b] = fig.data.filter((d) => String(d.name).includes('median')).map((d) => d.line as { dash: string; width: number });
+    assert.notEqual(a.dash, b.dash);
+    assert.ok(a.width > b.width, 'the first median is drawn wider, beneath the second');
+    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, 'median, 25–75% and 5–95% bands of 3–5 runs each');
+  });
+
+  it('should say which quantiles it shows when only some are there', () => {
+    const fig = bandsFigure(metricBands(runsA, 'funds', { probs: [0.25, 0.5, 0.75] }), { title: 'Funds by rho' });
+    assert.deepEqual(fig.layout.title, { text: 'Funds by rho', subtitle: { text: 'median and 25–75% band of 5 runs' } });
+  });
+
+  it('should refuse an unknown metric, listing the known ones, and wrong types naming the argument', () => {
+    assert.throws(() => metricBands(runsA, 'nope'), (e: Error) => e instanceof RangeError && e.message === "metricBands: unknown metric 'nope'; known: funds, candidate_count, active_count, completed_count, failed_count, max_conviction_share_of_trigger");
+    assert.throws(() => metricBands(null as never, 'funds'), /^TypeError: metricBands: input must be/);
+    assert.throws(() => metricBands(runsA, 3 as never), /^TypeError: metricBands: metric must be a column name or a function/);
+    assert.throws(() => bandsFigure(null as never), /^TypeError: bandsFigure: bands\[0\] must be a band/);
+    assert.throws(() => bandsFigure([{ metric: 'x' }] as never), /^TypeError: bandsFigure: bands\[0\] must be a band/);
+    assert.throws(() => bandsFigure(bands, { names: ['only A'] }), /^RangeError: bandsFigure: options.names has 1 names for 2 groups$/);
+    assert.throws(() => bandsFigure(bands, { colours: ['red'] }), /^TypeError: bandsFigure: options.colours must be an array of #rrggbb colours$/);
+    assert.throws(() => abFigure(null as never), /^TypeError: abFigure: bandsByMetric must be an object/);
+    assert.throws(() => abFigure({ funds: bands }, { panels: [{ metric: 'nope' }] }), /^RangeError: abFigure: no bands for the metric 'nope'; have funds$/);
+    assert.throws(() => panelsFigure('x' as never), /^TypeError: panelsFigure: panels must be an array/);
+    assert.throws(() => sweepFigure({} as never), /^TypeError: sweepFigure: summary must be an array/);
+  });
+
+  it('should refuse an unknown swept parameter, listing the known ones', () => {
+    const summary = sweepSummary({ results: [...runsA, ...runsB].map((r) => ({ ...r, metrics: r.metrics.map((m) => ({ ...m, active_count: 0, completed_count: 0, failed_count: 0 })) })), params: [[{ rho: 0.02 }], [{ rho: 0.002 }]] });
+    assert.throws(() => sweepFigure(summary, { x: 'nope' }), (e: Error) => e instanceof RangeError && e.message === "sweepFigure: unknown swept parameter 'nope'; known: rho");
+    const fig = sweepFigure(summary);
+    assert.equal((fig.layout.title as { subtitle: { text: string } }).subtitle.text, '3–5 runs each per value; mean ± sd, cut at 0');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lastSubstep, toRows } from '../src/analysis';
+import { lastSubstep, quantilesOverTime, toRows } from '../src/analysis';
 import type { StateRecord } from '../src/engine/types';
 import {
   affinityHeatmap,
@@ -14,9 +14,9 @@ import {
   defaultSliderTimesteps,
   edgeBin,
   fundsRequestedBar,
-  histogram,
   holdingsHistogram,
   networkSnapshot,
+  networkSnapshotAt,
   networkSnapshotSlider,
   percentileLabel,
   quantilePlot,
@@ -24,7 +24,7 @@ import {
   shareLabel,
   statusCounts,
   statusFunds,
-  STATUS_COLOURS,
+  SNAPSHOT_STATUS_COLOURS,
   type Figure,
 } from '../src/figures';
 import { simulate } from '../src/model';
@@ -88,16 +88,6 @@ const byName = (f: Figure, name: string): T => {
 // ---- helpers -------------------------------------------------------------------
 
 describe('figure helpers', () => {
-  it('bins like numpy: equal widths over [min, max], last bin closed', () => {
-    assert.deepEqual(histogram([0, 10, 10, 20, 100], 10), {
-      edges: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
-      counts: [1, 2, 1, 0, 0, 0, 0, 0, 0, 1],
-    });
-    // One distinct value: one unit around it.
-    assert.deepEqual(histogram([5, 5], 2), { edges: [4.5, 5, 5.5], counts: [0, 2] });
-    assert.deepEqual(histogram([], 10), { edges: [], counts: [] });
-  });
-
   it('rounds, drops NaN and infinities to null, and formats short numbers', () => {
     assert.equal(round(1.23456, 2), 1.23);
     assert.equal(round(NaN, 2), null);
@@ -138,6 +128,21 @@ describe('holdingsHistogram (figure 1)', () => {
     const g = holdingsHistogram(net1.toGraph(), { title: 'genesis' });
     assert.deepEqual(traces(g)[0].y, [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     assert.equal(titleOf(g), 'genesis');
+  });
+
+  it('takes a bin count within [1, 10000] and refuses others before any work (1e9 bins used to abort the process)', () => {
+    // holdings 100 and 300 in 4 bins of 50: one in the first, one in the last (closed) bin.
+    assert.deepEqual(traces(holdingsHistogram(net1, { bins: 4 }))[0].y, [1, 0, 0, 1]);
+    // A typo is an error listing the options, not an option silently ignored.
+    assert.throws(() => holdingsHistogram(net1, { bin: 4 } as never), /^RangeError: holdingsHistogram: unknown options key 'bin'; known: title, bins$/);
+    assert.throws(() => networkSnapshot(net1, { titel: 'x' } as never), /^RangeError: networkSnapshot: unknown options key 'titel'; known: title, subtitle, timestep, scale$/);
+    assert.throws(() => quantilePlot([], 'age', { prob: [0.5] } as never), /^RangeError: quantilePlot: unknown options key 'prob'; known: probs, line, title, names$/);
+    for (const bins of [1e9, 0, -3, 2.5, NaN, '10']) {
+      assert.throws(
+        () => holdingsHistogram(net1, { bins } as never),
+        (e: Error) => e instanceof RangeError && e.message === `holdingsHistogram: options.bins must be an integer in [1, 10000], got ${bins}`,
+      );
+    }
   });
 });
 
@@ -191,7 +196,10 @@ describe('statusCounts and statusFunds (figures 5 and 6)', () => {
   it('draws one line per status in the reference order and the status colours, from the rdf', () => {
     const f = statusCounts(rows);
     assert.deepEqual(traces(f).map((t) => t.name), ['candidate_count', 'active_count', 'completed_count', 'killed_count', 'failed_count']);
-    assert.deepEqual(traces(f).map((t) => t.line.color), ['#1f77b4', '#ff7f0e', '#2ca02c', '#000000', '#7f7f7f']);
+    // The reference figures 5 and 6 (pandas' cycle): killed red, failed purple.
+    assert.deepEqual(traces(f).map((t) => t.line.color), ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd']);
+    // Lines at zero stay distinguishable: no two statuses share a dash and a width.
+    assert.equal(new Set(traces(f).map((t) => `${t.line.dash}/${t.line.width}`)).size, 5);
     assert.ok(traces(f).every((t) => t.type === 'scatter' && t.mode === 'lines'));
     // df rows reduced to the last substeps: timesteps 1 and 2 (genesis and substep 1 dropped)
     assert.deepEqual(byName(f, 'candidate_count').x, [1, 2]);
@@ -199,6 +207,8 @@ describe('statusCounts and statusFunds (figures 5 and 6)', () => {
     assert.deepEqual(byName(f, 'active_count').y, [1, 0]);
     assert.deepEqual(byName(f, 'killed_count').y, [0, 1]);
     assert.equal(titleOf(f), 'Proposal Status');
+    // One run: nothing averaged, no subtitle.
+    assert.equal(layoutOf(f).title.subtitle, undefined);
     assert.deepEqual(axisTitles(f), ['timestep', 'count of proposals']);
   });
 
@@ -213,17 +223,53 @@ describe('statusCounts and statusFunds (figures 5 and 6)', () => {
     assert.deepEqual(axisTitles(f), ['timestep', 'Funds worth of proposals']);
   });
 
-  it('averages runs and stacks on request', () => {
+  const counts = (candidate: number, killed = 0) => ({ candidate_count: candidate, active_count: 0, completed_count: 0, killed_count: killed, failed_count: 0 });
+
+  it('averages the runs of one parameter set, says so in the subtitle, and stacks on request', () => {
     const rows2 = [
-      { timestep: 1, candidate_count: 2 },
-      { timestep: 1, candidate_count: 5 },
-      { timestep: 2, candidate_count: 4 },
+      { simulation: 0, subset: 0, run: 1, timestep: 1, ...counts(2) },
+      { simulation: 0, subset: 0, run: 2, timestep: 1, ...counts(5) },
+      { simulation: 0, subset: 0, run: 1, timestep: 2, ...counts(4) },
     ];
     const f = statusCounts(rows2, { stacked: true });
     assert.deepEqual(byName(f, 'candidate_count').y, [3.5, 4]);
     assert.ok(traces(f).every((t) => t.stackgroup === 'status'));
-    // A column missing from the rows: a gap, not zeros.
-    assert.deepEqual(byName(f, 'active_count').y, [null, null]);
+    assert.equal(layoutOf(f).title.subtitle.text, 'mean of 2 runs at every timestep');
+    // A null cell is no value: the mean of what is there (no value at all: a gap, not a zero).
+    const withGap = statusCounts([{ run: 1, timestep: 1, ...counts(2), killed_count: null }] as never);
+    assert.deepEqual(byName(withGap, 'killed_count').y, [null]);
+  });
+
+  it('never blends parameter sets: a sweep gets one line style per subset, labelled by its swept value', () => {
+    // The CLI's rows: a two-value rho sweep, two runs of rho 0.02, one of rho 0.002.
+    const sweep = [
+      { simulation: 0, subset: 0, run: 1, timestep: 1, rho: 0.02, ...counts(3) },
+      { simulation: 0, subset: 0, run: 2, timestep: 1, rho: 0.02, ...counts(5) },
+      { simulation: 0, subset: 1, run: 1, timestep: 1, rho: 0.002, ...counts(1, 2) },
+    ];
+    const f = statusCounts(sweep);
+    assert.equal(traces(f).length, 10);
+    assert.deepEqual(byName(f, 'candidate_count, rho = 0.02').y, [4]);
+    assert.deepEqual(byName(f, 'candidate_count, rho = 0.002').y, [1]);
+    assert.deepEqual(byName(f, 'killed_count, rho = 0.002').y, [2]);
+    assert.notEqual(byName(f, 'candidate_count, rho = 0.02').line.dash, byName(f, 'candidate_count, rho = 0.002').line.dash);
+    assert.equal(layoutOf(f).title.subtitle.text, '2 parameter sets, one line style each; mean of 1–2 runs each at every timestep');
+    // rdf rows carry no parameters: labelled by subset; names given replace the labels.
+    const rdfLike = sweep.map(({ rho: _rho, ...r }) => r);
+    assert.ok(traces(statusCounts(rdfLike)).some((t) => t.name === 'candidate_count, subset 1'));
+    assert.ok(traces(statusCounts(rdfLike, { names: ['low', 'high'] })).some((t) => t.name === 'failed_count, high'));
+    assert.throws(() => statusCounts(rdfLike, { names: ['one'] }), /^RangeError: statusCounts: options.names has 1 names for 2 parameter sets$/);
+  });
+
+  it('refuses rows without the status columns, listing the columns they have', () => {
+    assert.throws(
+      () => statusCounts([{ timestep: 1, candidate_count: 2 }]),
+      (e: Error) => e instanceof RangeError && e.message === "statusCounts: unknown column 'active_count'; the rows have timestep, candidate_count (pass rdf rows: lastSubstep(toRows(records)))",
+    );
+    assert.throws(() => statusFunds(null as never), (e: Error) => e instanceof TypeError && /^statusFunds: rows must be an array of rows/.test(e.message));
+    assert.throws(() => statusCounts([{ t: 1 }] as never), /^TypeError: statusCounts: rows\[0\] must be a row with a numeric timestep, got object$/);
+    assert.throws(() => statusCounts(rows, 'title' as never), /^TypeError: statusCounts: options must be an object, got string$/);
+    assert.throws(() => statusCounts(rows, { title: 42 } as never), /^TypeError: statusCounts: options.title must be a string, got number$/);
   });
 });
 
@@ -239,6 +285,10 @@ describe('convictionShareQuantiles (figure 9)', () => {
     assert.deepEqual(ts[2].y, [0.375, 0.4]);
     assert.deepEqual(ts[0].y, [0.25, 0]);
     assert.deepEqual(ts[4].y, [0.5, 0.8]);
+    // The 0th and 25th percentiles coincide at t2 (both 0): the earlier is drawn wider, so both show.
+    assert.deepEqual(ts.slice(0, 5).map((t) => t.line.width), [7, 4.5, 2, 2, 2]);
+    // Values 0 to 1 (the line): 4 % of margin either side, so a line at 0 is not half cut by the frame.
+    assert.deepEqual(layoutOf(f).yaxis.range, [-0.04, 1.04]);
     const line = ts[5];
     assert.deepEqual([line.x, line.y], [[1, 2], [1, 1]]);
     assert.equal(line.line.dash, 'dash');
@@ -246,6 +296,39 @@ describe('convictionShareQuantiles (figure 9)', () => {
     assert.equal(line.showlegend, false);
     assert.equal(titleOf(f), 'conviction_share_of_trigger Quantile Plot');
     assert.deepEqual(axisTitles(f), ['timestep', 'conviction_share_of_trigger']);
+    assert.equal(layoutOf(f).title.subtitle, undefined);
+  });
+
+  it('says when it pools runs, and splits parameter sets by line style', () => {
+    const rows = [
+      { simulation: 0, subset: 0, run: 1, timestep: 1, conviction_share_of_trigger: [0.1, 0.3] },
+      { simulation: 0, subset: 0, run: 2, timestep: 1, conviction_share_of_trigger: [0.5] },
+    ];
+    const pooled = convictionShareQuantiles(rows);
+    // 0.1, 0.3, 0.5 pooled: median 0.3
+    assert.deepEqual(traces(pooled)[2].y, [0.3]);
+    assert.equal(layoutOf(pooled).title.subtitle.text, 'values of 2 runs pooled at every timestep');
+    const split = convictionShareQuantiles([...rows, { simulation: 0, subset: 1, run: 1, timestep: 1, conviction_share_of_trigger: [2] }]);
+    assert.equal(traces(split).length, 11);
+    assert.deepEqual(traces(split)[2].y, [0.3]);
+    assert.deepEqual(traces(split)[7].y, [2]);
+    assert.equal(traces(split)[7].name, '50<sup>th</sup> Percentile, subset 1');
+    assert.notEqual(traces(split)[2].line.dash, traces(split)[7].line.dash);
+  });
+
+  it('refuses an unknown column, listing the known ones, and quantiles of another column', () => {
+    const rdf = lastSubstep(toRows(history));
+    assert.throws(
+      () => quantilePlot(rdf, 'nope'),
+      (e: Error) => e instanceof RangeError && /^quantilePlot: unknown column 'nope'; the rows have simulation, subset, run, timestep, substep, funds, .*conviction_share_of_trigger/.test(e.message),
+    );
+    assert.throws(() => quantilePlot(rdf, 42 as never), /^TypeError: quantilePlot: column must be a string, got number$/);
+    assert.throws(() => quantilePlot('rows' as never, 'age'), /^TypeError: quantilePlot: input must be an array of rows/);
+    assert.throws(() => quantilePlot(rdf, 'age', { probs: new Array(1000).fill(0.5) }), /^RangeError: quantilePlot: options.probs must be 1 to 21 probabilities/);
+    assert.throws(() => quantilePlot(rdf, 'age', { line: 'one' as never }), /^TypeError: quantilePlot: options.line must be a finite number or null/);
+    assert.throws(() => convictionShareQuantiles(null as never), /^TypeError: convictionShareQuantiles: input must be an array of rows/);
+    assert.throws(() => convictionShareQuantiles([{ timestep: 1, funds: 3 }]), /^RangeError: convictionShareQuantiles: unknown column 'conviction_share_of_trigger'; the rows have timestep, funds$/);
+    assert.throws(() => quantilePlot(quantilesOverTime(rdf, 'age'), 'funds'), /^RangeError: quantilePlot: the quantiles are of 'age', not 'funds'$/);
   });
 
   it('leaves a gap where there is no candidate', () => {
@@ -291,8 +374,9 @@ describe('networkSnapshot (figures 7 and 8)', () => {
     const a = byName(f, 'active');
     // Proposals centred in 3 slots: 1/6, 1/2, 5/6.
     assert.deepEqual([c.x, c.y, a.x, a.y], [[1, 1], [0.5, 0.833], [1], [0.167]]);
-    assert.equal(c.marker.color, STATUS_COLOURS.candidate);
-    assert.equal(a.marker.color, STATUS_COLOURS.active);
+    assert.equal(c.marker.color, SNAPSHOT_STATUS_COLOURS.candidate);
+    assert.equal(a.marker.color, SNAPSHOT_STATUS_COLOURS.active);
+    // Snapshots keep MODEL_SPEC §9's snapshot colours: killed black, failed grey.
     assert.equal(byName(f, 'killed').marker.color, '#000000');
     assert.equal(byName(f, 'failed').marker.color, '#7f7f7f');
     assert.equal(byName(f, 'completed').marker.color, '#2ca02c');
@@ -306,9 +390,11 @@ describe('networkSnapshot (figures 7 and 8)', () => {
     assert.equal(byName(f, 'active').text, undefined);
   });
 
-  it('draws only the stakes on candidates, binned by tokens (max 200: bins of 40)', () => {
+  it('draws only the stakes on candidates, binned by tokens (max 200: bins of 40), every bin in the legend', () => {
     // 0->3 (40 tokens) bin 0; 1->4 (100) bin 2; 1->3 (200) bin 4; 0->2 is on an active proposal: not drawn.
-    assert.deepEqual(ts.slice(0, 5).map((t) => t.y), [[0, 0.5, null], [], [1, 0.833, null], [], [1, 0.5, null]]);
+    // Empty bins hold one point off the axes (plotly drops a trace without points from the legend).
+    assert.deepEqual(ts.slice(0, 5).map((t) => t.y), [[0, 0.5, null], [-1], [1, 0.833, null], [-1], [1, 0.5, null]]);
+    assert.deepEqual(layoutOf(f).yaxis.range, [1.04, -0.04]);
     assert.deepEqual(ts[0].x, [0, 1, null]);
     assert.deepEqual(ts.slice(0, 5).map((t) => t.name), ['0–40 tokens', '40–80 tokens', '80–120 tokens', '120–160 tokens', '160–200 tokens']);
     const colours = ts.slice(0, 5).map((t) => t.line.color);
@@ -319,7 +405,35 @@ describe('networkSnapshot (figures 7 and 8)', () => {
     const g = networkSnapshot(net1.toGraph(), { title: 'timestep 3', scale: { maxTokens: 400 } });
     assert.equal(titleOf(g), 'timestep 3');
     // Bins of 80 tokens now: 40 -> bin 0, 100 -> bin 1, 200 -> bin 2.
-    assert.deepEqual(traces(g).slice(0, 5).map((t) => t.y), [[0, 0.5, null], [1, 0.833, null], [1, 0.5, null], [], []]);
+    assert.deepEqual(traces(g).slice(0, 5).map((t) => t.y), [[0, 0.5, null], [1, 0.833, null], [1, 0.5, null], [-1], [-1]]);
+    assert.throws(() => networkSnapshot(net1, { scale: { maxTokens: -1 } }), /^RangeError: networkSnapshot: options.scale.maxTokens must be a finite number ≥ 0, got -1$/);
+  });
+
+  it('carries the timestep in its title: from a record, from the option, or beside a user title', () => {
+    assert.equal(titleOf(networkSnapshot(history[2])), 'Tokens Staked by Participants to Proposals, timestep 1');
+    assert.equal(titleOf(networkSnapshot(net1, { timestep: 4 })), 'Tokens Staked by Participants to Proposals, timestep 4');
+    const g = networkSnapshot(history[4], { title: 'Stakes', subtitle: 'seed 1' });
+    assert.deepEqual(layoutOf(g).title, { text: 'Stakes', subtitle: { text: 'timestep 2; seed 1' } });
+    // networkSnapshotAt takes one run's records and a timestep, and refuses several runs.
+    assert.equal(titleOf(networkSnapshotAt(history, 2)), 'Tokens Staked by Participants to Proposals, timestep 2');
+    assert.deepEqual(byName(networkSnapshotAt(history, 2), 'candidate').text, ['80%', '0%']);
+    assert.throws(() => networkSnapshotAt(history, 9), /^RangeError: networkSnapshotAt: no record at timestep 9; the records run from 0 to 2$/);
+    assert.throws(() => networkSnapshotAt([...history, { ...history[1], run: 2 }], 1), /networkSnapshotAt: the records hold 2 runs/);
+  });
+
+  it('names itself and the argument when given something that is not a network', () => {
+    for (const [name, build] of [
+      ['networkSnapshot', (x: never) => networkSnapshot(x)],
+      ['holdingsHistogram', (x: never) => holdingsHistogram(x)],
+      ['fundsRequestedBar', (x: never) => fundsRequestedBar(x)],
+      ['affinityHeatmap', (x: never) => affinityHeatmap(x)],
+    ] as const) {
+      for (const bad of [null, undefined, 42, {}, [1, 2]]) {
+        assert.throws(() => build(bad as never), (e: Error) => e instanceof TypeError && e.message.startsWith(`${name}: net must be a Network or a graphology graph`), `${name}(${JSON.stringify(bad)})`);
+      }
+    }
+    // A record instead of its network: the hint says which field to pass.
+    assert.throws(() => holdingsHistogram(history[0] as never), /\(a record: pass record.network\)$/);
   });
 });
 
@@ -346,12 +460,15 @@ describe('networkSnapshotSlider', () => {
     // Largest stake over both frames: 200 (bins of 40). Frame 2: 150 -> bin 3, 50 -> bin 1.
     const f = networkSnapshotSlider(history, [1, 2]);
     const ys = f.frames![1].data.slice(0, 5).map((t) => (t as T).y.length);
-    assert.deepEqual(ys, [0, 3, 0, 3, 0]);
+    // Empty bins keep one off-axis point for the legend.
+    assert.deepEqual(ys, [1, 3, 1, 3, 1]);
   });
 
   it('can show genesis, and rejects a timestep without a record', () => {
     assert.equal(networkSnapshotSlider(history, [0, 2]).frames?.length, 2);
     assert.throws(() => networkSnapshotSlider(history, [1, 7]), /no record at timestep 7/);
+    assert.throws(() => networkSnapshotSlider(history, Array.from({ length: 5000 }, (_, k) => k)), /^RangeError: networkSnapshotSlider: 5000 timesteps asked for; at most 1001 frames/);
+    assert.throws(() => networkSnapshotSlider({} as never), /^TypeError: networkSnapshotSlider: records must be an array/);
   });
 
   it('defaults to about 20 evenly spaced timesteps with the last', () => {

@@ -1,22 +1,11 @@
 /**
  * Trigger and conviction-growth figures (src/figures/trigger.ts): the values
  * they plot against hand-worked numbers of MODEL_SPEC §5 and the conviction
- * recursion, the lines they draw, and the worked example's budget.
+ * recursion, and the lines they draw (the numbers themselves: test/series.test.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  alphaComparison,
-  convictionGrowth,
-  convictionSeries,
-  halfLife,
-  linspace,
-  rhoBetaEffect,
-  triggerBudget,
-  triggerGrid,
-  triggerSurface,
-  type Trace,
-} from '../src/figures';
+import { alphaComparison, convictionGrowth, rhoBetaEffect, triggerSurface, type Trace } from '../src/figures';
 import { DEFAULT_PARAMS } from '../src/model/params';
 import { assertClose } from './helpers/tiny';
 
@@ -29,25 +18,7 @@ const traceNamed = (data: Trace[], prefix: string): Trace => {
   return t;
 };
 
-describe('#.linspace', () => {
-  it('should space values evenly and end exactly at hi', () => {
-    assert.deepEqual(linspace(0, 1, 5), [0, 0.25, 0.5, 0.75, 1]);
-    assert.deepEqual(linspace(3, 3, 1), [3]);
-    assert.throws(() => linspace(0, 1, 0), /positive integer/);
-  });
-});
-
-describe('#.triggerGrid and #.triggerSurface', () => {
-  it('should compute rho·supply/(beta − share)² per (funds, requested) cell, infinite from share = beta', () => {
-    // funds 10000: requested 0 -> 20000/0.04 = 500000; 1000 (share 0.1) -> 20000/0.01 = 2e6; 2000 (share 0.2) -> Infinity
-    // funds 20000: requested 1000 (share 0.05) -> 20000/0.0225 = 888888.9
-    const z = triggerGrid(P, [0, 1000, 2000], [10000, 20000]);
-    assertClose(z[0][0], 500000, 1e-12, 'share 0');
-    assertClose(z[0][1], 2e6, 1e-12, 'share 0.1');
-    assert.equal(z[0][2], Infinity);
-    assertClose(z[1][1], 20000 / 0.0225, 1e-12, 'share 0.05');
-  });
-
+describe('#.triggerSurface', () => {
   it('should colour log10 of the trigger, leave infinite cells blank, and draw the share = beta ray', () => {
     const fig = triggerSurface(P, { requested: [0, 1000, 2000], funds: [10000, 20000] });
     const contour = fig.data[0];
@@ -65,12 +36,6 @@ describe('#.triggerGrid and #.triggerSurface', () => {
     assert.deepEqual(ray.x, [0, 2000]);
     assert.deepEqual(ray.y, [0, 10000]);
     assert.match(String((contour.text as string[][])[0][2]), /never/);
-  });
-
-  it('should have straight contour rays: equal shares give equal triggers', () => {
-    // 1000/10000 and 2000/20000 are both share 0.1
-    const z = triggerGrid(P, [1000, 2000], [10000, 20000]);
-    assert.equal(z[0][0], z[1][1]);
   });
 
   it('should default to the model parameters and a grid up to beta × the largest funds', () => {
@@ -95,45 +60,6 @@ describe('#.triggerGrid and #.triggerSurface', () => {
 function round2(v: number): number {
   return Math.round(v * 100) / 100;
 }
-
-describe('#.convictionSeries', () => {
-  it('should match the recursion by hand: x = 100, alpha = 0.5 gives 0, 100, 150, 175', () => {
-    const s = convictionSeries({ x: 100, alpha: 0.5, steps: 3, threshold: 160 });
-    assert.deepEqual(s.timesteps, [0, 1, 2, 3]);
-    assert.deepEqual(s.recursion, [0, 100, 150, 175]);
-    s.closedForm.forEach((v, t) => assertClose(v, [0, 100, 150, 175][t], 1e-12, `closed form at ${t}`));
-    assert.ok(s.maxAbsDifference < 1e-9);
-    assert.equal(s.limit, 200);
-    // 150 ≤ 160 < 175: passes after 3 steps
-    assert.equal(s.stepsToPass, 3);
-  });
-
-  it('should start from y0 and decay towards the asymptote from above', () => {
-    // y0 = 400, x = 100, alpha = 0.5: 400 -> 300 -> 250 (limit 200)
-    const s = convictionSeries({ x: 100, alpha: 0.5, y0: 400, steps: 2 });
-    assert.deepEqual(s.recursion, [400, 300, 250]);
-    assert.equal(s.stepsToPass, null);
-  });
-
-  it('should report Infinity when the asymptote does not exceed the threshold', () => {
-    // limit 200 = threshold: conviction never exceeds it
-    assert.equal(convictionSeries({ x: 100, alpha: 0.5, steps: 5, threshold: 200 }).stepsToPass, Infinity);
-  });
-
-  it('should reject alpha outside [0, 1) and a non-integer step count', () => {
-    assert.throws(() => convictionSeries({ x: 1, alpha: 1, steps: 3 }), /alpha/);
-    assert.throws(() => convictionSeries({ x: 1, alpha: 0.5, steps: 2.5 }), /steps/);
-  });
-});
-
-describe('#.halfLife', () => {
-  it('should be ln 0.5 / ln alpha', () => {
-    assert.equal(halfLife(0.5), 1);
-    assert.equal(halfLife(0), 0);
-    // 0.9^6.579 = 0.5
-    assertClose(halfLife(0.9), 6.578813478960584, 1e-12, 'half-life 0.9');
-  });
-});
 
 describe('#.convictionGrowth', () => {
   it('should draw the closed form, the recursion, the asymptote, the threshold and the passing step', () => {
@@ -205,24 +131,19 @@ describe('#.rhoBetaEffect', () => {
   });
 });
 
-describe('#.triggerBudget', () => {
-  it('should work out the worked example of a proposal by hand', () => {
-    // requested 300 of 10000: share 0.03; trigger 20000 / 0.17² = 692041.5; alpha 0.5, staked 100000:
-    // max conviction 200000, reach 0.289, never passes; stake needed 692041.5 × 0.5 = 346020.8
-    const b = triggerBudget({ ...P, alpha: 0.5 }, { requested: 300, funds: 10000, staked: 100000 });
-    assertClose(b.share, 0.03, 1e-12, 'share');
-    assertClose(b.trigger, 20000 / 0.0289, 1e-12, 'trigger');
-    assert.equal(b.maxConviction, 200000);
-    assertClose(b.reach, 200000 / (20000 / 0.0289), 1e-12, 'reach');
-    assert.equal(b.stepsToPass, Infinity);
-    assertClose(b.stakeNeeded, 10000 / 0.0289, 1e-12, 'stake needed');
-  });
-
-  it('should give the passing time once rho is ten times lower', () => {
-    // rho 0.002: trigger 2000/0.0289 = 69204.2; staked 100000, alpha 0.5: 100000 after 1 step > 69204
-    const b = triggerBudget({ ...P, rho: 0.002, alpha: 0.5 }, { requested: 300, funds: 10000, staked: 100000 });
-    assert.equal(b.stepsToPass, 1);
-    // staked 40000: 40000, 60000, 70000 -> passes after 3 steps
-    assert.equal(triggerBudget({ ...P, rho: 0.002, alpha: 0.5 }, { requested: 300, funds: 10000, staked: 40000 }).stepsToPass, 3);
+describe('checks before any work', () => {
+  it('should bound grids, steps and points, naming the function and the argument', () => {
+    const big = Array.from({ length: 1000 }, (_, k) => k + 1);
+    assert.throws(() => triggerSurface(P, { requested: big, funds: big }), /^RangeError: triggerSurface: the grid has 1000 × 1000 cells; at most 250000$/);
+    assert.throws(() => triggerSurface(P, { funds: 'x' as never }), /^TypeError: triggerSurface: grid.funds must be an array of numbers, got string$/);
+    assert.throws(() => triggerSurface(P, { funds: [1, NaN] }), /^RangeError: triggerSurface: grid.funds\[1\] must be finite, got NaN$/);
+    assert.throws(() => triggerSurface({ rho: '0.1' } as never), /^TypeError: triggerSurface: params.rho must be a number, got string$/);
+    assert.throws(() => triggerSurface(P, {}, { kind: 'pie' as never }), /^RangeError: triggerSurface: options.kind must be 'contour' or 'surface', got pie$/);
+    assert.throws(() => convictionGrowth({ x: 1, alpha: 0.5, steps: 1e8 }), /^RangeError: convictionSeries: steps must be an integer in \[1, 100000\], got 100000000$/);
+    assert.throws(() => alphaComparison({ x: 1, alphas: new Array(100).fill(0.5), steps: 3 }), /^RangeError: alphaComparison: args.alphas must hold 1 to 24 numbers, got 100$/);
+    assert.throws(() => alphaComparison({ x: 1, alphas: [0.5], steps: 1e9 }), /^RangeError: alphaComparison: args.steps must be an integer in \[1, 100000\]/);
+    assert.throws(() => rhoBetaEffect({ points: 1e9 }), /^RangeError: rhoBetaEffect: args.points must be an integer in \[2, 10000\], got 1000000000$/);
+    assert.throws(() => rhoBetaEffect({ reach: { value: 1, label: 5 } } as never), /^TypeError: rhoBetaEffect: args.reach.label must be a string, got number$/);
+    assert.throws(() => convictionGrowth({ x: 1, alpha: 0.5, steps: 3 }, { title: {} } as never), /^TypeError: convictionGrowth: options.title must be a string, got object$/);
   });
 });

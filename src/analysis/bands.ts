@@ -93,6 +93,14 @@ function quantileOrNull(sorted: ReadonlyArray<number>, p: number): number | null
   return sorted.length > 0 ? quantileSorted(sorted as number[], p) : null;
 }
 
+/** Throws `metricBands: unknown metric …` listing the metric rows' columns, unless the first run's first row has `metric` (every run has the same columns). */
+function checkMetricName(runs: ReadonlyArray<RunInput>, metric: string): void {
+  const first = runs.length > 0 ? metricRowsOf(runs[0])[0] : undefined;
+  if (first === undefined || metric in first) return;
+  const known = Object.keys(first).filter((k) => !['simulation', 'subset', 'run', 'substep', 'timestep'].includes(k));
+  throw new RangeError(`metricBands: unknown metric '${metric}'; known: ${known.join(', ')}`);
+}
+
 /** Options of `metricBands`. */
 export interface BandOptions {
   /** Probabilities (default `BAND_PROBS`). */
@@ -111,7 +119,10 @@ export function metricBands(input: ExperimentInput, metric: MetricSpec, options:
   const probs = [...(options.probs ?? BAND_PROBS)];
   for (const p of probs) if (!(p >= 0 && p <= 1)) throw new RangeError(`metricBands: probabilities must be in [0, 1], got ${p}`);
   const name = options.name ?? (typeof metric === 'string' ? metric : 'value');
+  if (typeof input !== 'object' || input === null) throw new TypeError(`metricBands: input must be an experiment's result or its runs, got ${input === null ? 'null' : typeof input}`);
+  if (typeof metric !== 'string' && typeof metric !== 'function') throw new TypeError(`metricBands: metric must be a column name or a function of a metric row, got ${metric === null ? 'null' : typeof metric}`);
   const { runs, params } = unpack(input);
+  if (typeof metric === 'string') checkMetricName(runs, metric);
   return groupRuns(runs).map((g) => {
     const byTime = new Map<number, number[]>();
     for (const run of g.runs) {

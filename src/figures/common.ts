@@ -1,7 +1,8 @@
 /**
  * What every figure builder shares: the plain-JSON figure type, the colours of
- * MODEL_SPEC §9, rounding (figures are embedded in notebooks, so every digit
- * beyond what a pixel shows is wasted bytes) and the network input coercion.
+ * the reference figures, rounding (figures are embedded in notebooks, so every
+ * digit beyond what a pixel shows is wasted bytes), escaping of user text, and
+ * the checks of the inputs every builder makes before any work.
  */
 import { Network, type ConvictionGraph, type ProposalStatus } from '../model/network';
 
@@ -23,8 +24,25 @@ export interface Figure {
   frames?: Frame[];
 }
 
-/** Status colours of MODEL_SPEC §9 (matplotlib's tab blue, orange, green, grey, and black). */
+/**
+ * Status colours of the reference figures 2, 5 and 6 (pandas' default cycle in
+ * the reference's column order): candidate blue, active orange, completed green,
+ * killed red, failed purple.
+ */
 export const STATUS_COLOURS: Readonly<Record<ProposalStatus, string>> = {
+  candidate: '#1f77b4',
+  active: '#ff7f0e',
+  completed: '#2ca02c',
+  killed: '#d62728',
+  failed: '#9467bd',
+};
+
+/**
+ * Proposal colours of the network snapshots (figures 7-8), as MODEL_SPEC §9
+ * describes the reference's snapshot code: candidate blue, active orange,
+ * completed green, failed grey, killed black (red is taken by the participants there).
+ */
+export const SNAPSHOT_STATUS_COLOURS: Readonly<Record<ProposalStatus, string>> = {
   candidate: '#1f77b4',
   active: '#ff7f0e',
   completed: '#2ca02c',
@@ -38,6 +56,9 @@ export const FIGURE_STATUS_ORDER: readonly ProposalStatus[] = ['candidate', 'act
 /** matplotlib's default colour cycle, for figures whose series have no meaning-bound colour. */
 export const DEFAULT_COLOURS: readonly string[] = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 
+/** Line dash styles, one per series where lines may lie on top of each other (e.g. several at zero). */
+export const DASHES: readonly string[] = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'];
+
 /** `v` rounded to `digits` decimals; null for NaN or an infinity (plotly draws null as a gap, and JSON has no NaN). */
 export function round(v: number, digits: number): number | null {
   if (!Number.isFinite(v)) return null;
@@ -50,14 +71,80 @@ export function roundAll(values: ReadonlyArray<number>, digits: number): Array<n
   return values.map((v) => round(v, digits));
 }
 
-/** A Network as is, or one built from a graphology graph. */
-export function asNetwork(net: Network | ConvictionGraph): Network {
-  return net instanceof Network ? net : Network.fromGraph(net);
+/**
+ * `text` with `&`, `<`, `>`, `"` and `'` as HTML entities. plotly renders a subset
+ * of HTML in every text (titles, names, hover, annotations) and decodes these
+ * entities, so escaped user text shows exactly as typed and never becomes markup.
+ */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A plotly title object (plotly.js 3 dropped the plain-string shorthand). */
-export function title(text: string): { text: string } {
-  return { text };
+/** A short description of a value's type for error messages. */
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+/**
+ * The options object of a builder (undefined: empty); a TypeError naming the
+ * function otherwise. With `known`, a key outside it (a typo such as `bin`) is a
+ * RangeError listing the known ones, instead of an option silently ignored.
+ */
+export function optionsOf<O extends object>(where: string, options: O | undefined, name = 'options', known?: ReadonlyArray<string>): O {
+  if (options === undefined) return {} as O;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${where}: ${name} must be an object, got ${typeName(options)}`);
+  }
+  if (known) {
+    const unknown = Object.keys(options).filter((k) => !known.includes(k) && (options as Record<string, unknown>)[k] !== undefined);
+    if (unknown.length > 0) throw new RangeError(`${where}: unknown ${name} key '${unknown[0]}'; known: ${known.join(', ')}`);
+  }
+  return options;
+}
+
+/** User text checked and escaped: undefined stays undefined, a non-string is a TypeError naming the function and the option. */
+export function userText(where: string, name: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new TypeError(`${where}: ${name} must be a string, got ${typeName(v)}`);
+  return esc(v);
+}
+
+/** A list of user texts (names of series), each checked and escaped. */
+export function userTexts(where: string, name: string, v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw new TypeError(`${where}: ${name} must be an array of strings, got ${typeName(v)}`);
+  return v.map((s, k) => userText(where, `${name}[${k}]`, s) as string);
+}
+
+/** A finite number or undefined; otherwise an error naming the function and the option. */
+export function userNumber(where: string, name: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number') throw new TypeError(`${where}: ${name} must be a number, got ${typeName(v)}`);
+  if (!Number.isFinite(v)) throw new RangeError(`${where}: ${name} must be finite, got ${v}`);
+  return v;
+}
+
+/** Rows checked to be an array of objects with a numeric timestep. */
+export function rowsOf<R>(where: string, rows: unknown, name = 'rows'): ReadonlyArray<R> {
+  if (!Array.isArray(rows)) throw new TypeError(`${where}: ${name} must be an array of rows (e.g. lastSubstep(toRows(records))), got ${typeName(rows)}`);
+  const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { timestep?: unknown }).timestep !== 'number');
+  if (bad >= 0) throw new TypeError(`${where}: ${name}[${bad}] must be a row with a numeric timestep, got ${typeName(rows[bad])}`);
+  return rows as ReadonlyArray<R>;
+}
+
+/** A Network as is, or one built from a graphology graph; a TypeError naming the function for anything else. */
+export function asNetwork(net: Network | ConvictionGraph, where = 'asNetwork', name = 'net'): Network {
+  if (net instanceof Network) return net;
+  if (typeof net === 'object' && net !== null && typeof (net as { forEachNode?: unknown }).forEachNode === 'function') return Network.fromGraph(net);
+  const hint = typeof net === 'object' && net !== null && 'network' in net ? ' (a record: pass record.network)' : '';
+  throw new TypeError(`${where}: ${name} must be a Network or a graphology graph (e.g. networkAt(records, t)), got ${typeName(net)}${hint}`);
+}
+
+/** A plotly title object (plotly.js 3 dropped the plain-string shorthand), with an optional subtitle. Both are HTML: escape user text first. */
+export function title(text: string, subtitle?: string): { text: string; subtitle?: { text: string } } {
+  return subtitle ? { text, subtitle: { text: subtitle } } : { text };
 }
 
 /** A number in a short form for labels: 1234 -> "1.2k", 0.5 -> "0.5". */
@@ -68,20 +155,18 @@ export function compact(v: number): string {
   return `${+v.toFixed(a >= 10 ? 0 : 1)}`;
 }
 
-/** Equal-width histogram like numpy's and matplotlib's: `bins` bins over [min, max], the last bin closed. */
-export function histogram(values: ReadonlyArray<number>, bins = 10): { edges: number[]; counts: number[] } {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return { edges: [], counts: [] };
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
-  // numpy widens a zero range to one unit around the value.
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
+/** The smallest and largest of some numbers without spreading them (a long spread overflows the stack). */
+export function extent(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  const width = (hi - lo) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * width));
-  const counts = new Array<number>(bins).fill(0);
-  for (const v of finite) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
-  return { edges, counts };
+  return [lo, hi];
+}
+
+/** "n runs" / "1 run". */
+export function runsText(n: number): string {
+  return `${n} run${n === 1 ? '' : 's'}`;
 }

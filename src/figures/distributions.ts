@@ -1,17 +1,23 @@
 /** Figures of one network: holdings histogram, funds requested bars, affinity heatmap (MODEL_SPEC §9, figures 1-4). */
 import { affinityMatrix, fundsRequested, holdingsOf, participantIds, proposalIds, proposalStatuses } from '../analysis/metrics';
+import { checkCount, histogram, MAX_BINS } from '../analysis/series';
 import type { ConvictionGraph, Network } from '../model/network';
-import { asNetwork, compact, histogram, round, roundAll, STATUS_COLOURS, title, type Figure } from './common';
+import { asNetwork, compact, optionsOf, round, roundAll, STATUS_COLOURS, title, userText, type Figure } from './common';
 
 /** Options shared by the single-network figures. */
 export interface NetworkFigureOptions {
-  /** Replaces the reference title. */
+  /** Replaces the reference title (shown as typed: it is escaped). */
   title?: string;
 }
 
-/** Figure 1: histogram of the participants' token holdings (10 equal bins, as matplotlib's default). */
+/** Figure 1: histogram of the participants' token holdings (10 equal bins, as matplotlib's default; at most `MAX_BINS`). */
 export function holdingsHistogram(net: Network | ConvictionGraph, options: NetworkFigureOptions & { bins?: number } = {}): Figure {
-  const { edges, counts } = histogram(holdingsOf(asNetwork(net)), options.bins ?? 10);
+  const where = 'holdingsHistogram';
+  const o = optionsOf(where, options, 'options', ['title', 'bins']);
+  const text = userText(where, 'options.title', o.title);
+  const bins = o.bins ?? 10;
+  checkCount(where, 'options.bins', bins, 1, MAX_BINS);
+  const { edges, counts } = histogram(holdingsOf(asNetwork(net, where)), bins);
   // Pre-binned bars rather than a plotly histogram trace: plotly's bin edges
   // would not match matplotlib's closed last bin, and 10 counts weigh less than every holding.
   const centers = counts.map((_, k) => round((edges[k] + edges[k + 1]) / 2, 2));
@@ -29,7 +35,7 @@ export function holdingsHistogram(net: Network | ConvictionGraph, options: Netwo
       },
     ],
     layout: {
-      title: title(options.title ?? 'Histogram of Participants Token Holdings'),
+      title: title(text ?? 'Histogram of Participants Token Holdings'),
       xaxis: { title: title('holdings (tokens)') },
       yaxis: { title: title('participants') },
       bargap: 0,
@@ -37,9 +43,11 @@ export function holdingsHistogram(net: Network | ConvictionGraph, options: Netwo
   };
 }
 
-/** Figure 2: bars of each proposal's funds requested, by node id, coloured by status. */
+/** Figure 2: bars of each proposal's funds requested, by node id, coloured by status (`STATUS_COLOURS`). */
 export function fundsRequestedBar(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
-  const n = asNetwork(net);
+  const where = 'fundsRequestedBar';
+  const text = userText(where, 'options.title', optionsOf(where, options, 'options', ['title']).title);
+  const n = asNetwork(net, where);
   const statuses = proposalStatuses(n, true);
   return {
     data: [
@@ -53,7 +61,7 @@ export function fundsRequestedBar(net: Network | ConvictionGraph, options: Netwo
       },
     ],
     layout: {
-      title: title(options.title ?? 'Histogram of Proposals Funds Requested'),
+      title: title(text ?? 'Histogram of Proposals Funds Requested'),
       // Category axis: ids are labels, not quantities.
       xaxis: { title: title('Proposals'), type: 'category' },
       yaxis: { title: title('funds requested') },
@@ -73,7 +81,9 @@ export const ROCKET: ReadonlyArray<[number, string]> = [
 
 /** Figures 3 and 4: heatmap of affinities, one row per proposal, one column per participant. */
 export function affinityHeatmap(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
-  const n = asNetwork(net);
+  const where = 'affinityHeatmap';
+  const text = userText(where, 'options.title', optionsOf(where, options, 'options', ['title']).title);
+  const n = asNetwork(net, where);
   const rows = proposalIds(n, true).length;
   return {
     data: [
@@ -91,7 +101,7 @@ export function affinityHeatmap(net: Network | ConvictionGraph, options: Network
       },
     ],
     layout: {
-      title: title(options.title ?? 'affinities between participants and proposals'),
+      title: title(text ?? 'affinities between participants and proposals'),
       xaxis: { title: title('participant_id'), type: 'category' },
       // Reversed so the first proposal is the top row, as in the reference.
       yaxis: { title: title('proposal_id'), type: 'category', autorange: 'reversed' },

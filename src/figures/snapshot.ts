@@ -14,7 +14,7 @@ import { candidateStakes, convictionShareOfTrigger, fundsRequested, holdingsOf, 
 import type { StateRecord } from '../engine/types';
 import { STATUSES, type ConvictionGraph, type Network } from '../model/network';
 import type { State } from '../model/state';
-import { asNetwork, compact, round, STATUS_COLOURS, title, type Figure, type Frame, type Trace } from './common';
+import { asNetwork, compact, extent, optionsOf, round, SNAPSHOT_STATUS_COLOURS, title, typeName, userText, type Figure, type Frame, type Trace } from './common';
 
 /** Edge colours from light to dark by tokens staked (ColorBrewer Reds, as the reference's colour map). */
 export const EDGE_COLOURS: readonly string[] = ['#fcbba1', '#fc9272', '#fb6a4a', '#de2d26', '#a50f15'];
@@ -32,8 +32,12 @@ export interface SnapshotScale {
 
 /** Options of `networkSnapshot`. */
 export interface SnapshotOptions {
-  /** Replaces the reference title. */
+  /** Replaces the reference title (shown as typed: it is escaped). */
   title?: string;
+  /** A subtitle (escaped too), e.g. where the timestep comes from. */
+  subtitle?: string;
+  /** The network's timestep, for the title (a record passed as input brings its own). */
+  timestep?: number;
   /** Fixed maxima for edge colours and marker sizes (default: this network's). */
   scale?: Partial<SnapshotScale>;
 }
@@ -86,13 +90,16 @@ function snapshotTraces(net: Network, scale: SnapshotScale): Trace[] {
     b.y.push(py[e.i], qy[e.j], null);
   }
   const step = scale.maxTokens / EDGE_COLOURS.length;
+  // Every bin keeps its legend entry, empty or not, so the legend covers 0 to the largest stake without a gap:
+  // plotly leaves a trace without points out of the legend, so an empty bin gets one point off the axes' range.
   const traces: Trace[] = bins.map((b, k) => ({
     type: 'scatter',
     mode: 'lines',
     name: `${compact(k * step)}–${compact((k + 1) * step)} tokens`,
     legendgroup: 'stakes',
-    x: b.x,
-    y: b.y,
+    legendgrouptitle: k === 0 ? { text: 'tokens staked' } : undefined,
+    x: b.x.length > 0 ? b.x : [-1],
+    y: b.y.length > 0 ? b.y : [-1],
     line: { color: EDGE_COLOURS[k], width: 1 + 0.4 * k },
     hoverinfo: 'skip',
   }));
@@ -123,7 +130,7 @@ function snapshotTraces(net: Network, scale: SnapshotScale): Trace[] {
       name: status,
       x: js.map(() => 1),
       y: js.map((j) => qy[j]),
-      marker: { color: STATUS_COLOURS[status], size: js.map((j) => diameter(requested[j], scale.maxRequested, 6, 16)) },
+      marker: { color: SNAPSHOT_STATUS_COLOURS[status], size: js.map((j) => diameter(requested[j], scale.maxRequested, 6, 16)) },
       ...(labelled ? { text: js.map((j) => shareLabel(shares[j])), textposition: 'middle right' } : {}),
       hovertext: js.map((j) => `proposal ${qIds[j]} (${status}): requests ${compact(requested[j])}`),
       hoverinfo: 'text',
@@ -133,9 +140,9 @@ function snapshotTraces(net: Network, scale: SnapshotScale): Trace[] {
 }
 
 /** The layout of a snapshot: hidden axes, participants at x = 0, proposals at x = 1, first node at the top. */
-function snapshotLayout(text: string): Record<string, unknown> {
+function snapshotLayout(text: string, subtitle?: string): Record<string, unknown> {
   return {
-    title: title(text),
+    title: title(text, subtitle),
     xaxis: { visible: false, range: [-0.05, 1.15], fixedrange: true },
     yaxis: { visible: false, range: [1.04, -0.04], fixedrange: true },
     plot_bgcolor: 'white',
@@ -145,21 +152,83 @@ function snapshotLayout(text: string): Record<string, unknown> {
   };
 }
 
-/** Figures 7-8: the bipartite snapshot of one network (edges to candidates coloured by tokens, candidates labelled with conviction / trigger). */
-export function networkSnapshot(net: Network | ConvictionGraph, options: SnapshotOptions = {}): Figure {
-  const n = asNetwork(net);
-  const scale = { ...snapshotScale([n]), ...options.scale };
-  return { data: snapshotTraces(n, scale), layout: snapshotLayout(options.title ?? SNAPSHOT_TITLE) };
+/** A snapshot's input: a network, a graphology graph, or a record (which knows its timestep). */
+export type SnapshotInput = Network | ConvictionGraph | Pick<StateRecord<State>, 'network' | 'timestep'>;
+
+/** The reference title with the timestep when it is known: "Tokens Staked by Participants to Proposals, timestep 57". */
+export function snapshotTitle(timestep?: number): string {
+  return timestep === undefined ? SNAPSHOT_TITLE : `${SNAPSHOT_TITLE}, timestep ${timestep}`;
+}
+
+/** Checks the scale option: non-negative finite maxima. */
+function checkScale(where: string, scale: unknown): Partial<SnapshotScale> {
+  const s = optionsOf(where, scale as Partial<SnapshotScale> | undefined, 'options.scale');
+  for (const [k, v] of Object.entries(s)) {
+    if (!['maxTokens', 'maxHoldings', 'maxRequested'].includes(k)) throw new RangeError(`${where}: unknown option scale.${k}; known: maxTokens, maxHoldings, maxRequested`);
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new RangeError(`${where}: options.scale.${k} must be a finite number ≥ 0, got ${String(v)}`);
+  }
+  return s;
+}
+
+/**
+ * Figures 7-8: the bipartite snapshot of one network (edges to candidates
+ * coloured by tokens, candidates labelled with conviction / trigger). The title
+ * carries the timestep when it is known: from a record, or `options.timestep`.
+ */
+export function networkSnapshot(net: SnapshotInput, options: SnapshotOptions = {}): Figure {
+  const where = 'networkSnapshot';
+  const o = optionsOf(where, options, 'options', ['title', 'subtitle', 'timestep', 'scale']);
+  const text = userText(where, 'options.title', o.title);
+  const sub = userText(where, 'options.subtitle', o.subtitle);
+  const isRecord = typeof net === 'object' && net !== null && 'network' in net && typeof (net as { timestep?: unknown }).timestep === 'number';
+  const timestep = o.timestep ?? (isRecord ? (net as { timestep: number }).timestep : undefined);
+  if (timestep !== undefined && !(typeof timestep === 'number' && Number.isInteger(timestep) && timestep >= 0)) {
+    throw new TypeError(`${where}: options.timestep must be an integer ≥ 0, got ${typeName(timestep)} ${String(timestep)}`);
+  }
+  const n = asNetwork(isRecord ? (net as { network: Network }).network : (net as Network | ConvictionGraph), where);
+  const scale = { ...snapshotScale([n]), ...checkScale(where, o.scale) };
+  // A user title keeps the timestep too: in the subtitle, before any user subtitle.
+  const stepText = timestep === undefined ? undefined : `timestep ${timestep}`;
+  const heading = text ?? snapshotTitle(timestep);
+  const subtitle = text !== undefined && stepText !== undefined && !text.includes(stepText) ? [stepText, sub].filter(Boolean).join('; ') : sub;
+  return { data: snapshotTraces(n, scale), layout: snapshotLayout(heading, subtitle) };
+}
+
+/**
+ * The snapshot of one run's network at `timestep` (its last substep), titled
+ * with that timestep: `networkSnapshotAt(records, 57)`. Refuses the records of
+ * several runs (filter to one first).
+ */
+export function networkSnapshotAt(records: ReadonlyArray<StateRecord<State>>, timestep: number, options: Omit<SnapshotOptions, 'timestep'> = {}): Figure {
+  const where = 'networkSnapshotAt';
+  if (!Array.isArray(records)) throw new TypeError(`${where}: records must be an array of records (e.g. simulate().results[0].records), got ${typeName(records)}`);
+  if (!(typeof timestep === 'number' && Number.isInteger(timestep))) throw new TypeError(`${where}: timestep must be an integer, got ${typeName(timestep)}`);
+  const runs = new Set(records.map((r) => `${r.simulation}/${r.subset}/${r.run}`));
+  if (runs.size > 1) throw new RangeError(`${where}: the records hold ${runs.size} runs; pass one run's records (e.g. results[0].records)`);
+  let found: StateRecord<State> | undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of records) {
+    lo = Math.min(lo, r.timestep);
+    hi = Math.max(hi, r.timestep);
+    if (r.timestep === timestep && (!found || r.substep >= found.substep)) found = r;
+  }
+  if (!found) throw new RangeError(`${where}: no record at timestep ${timestep}; the records run from ${lo} to ${hi}`);
+  return networkSnapshot(found, options);
 }
 
 /** Options of `networkSnapshotSlider`. */
 export interface SliderOptions {
+  /** Replaces the reference title (escaped); each frame adds its timestep. */
   title?: string;
   /** Which run to show (default: the first record's). */
   simulation?: number;
   subset?: number;
   run?: number;
 }
+
+/** The most frames a slider takes. */
+export const MAX_FRAMES = 1001;
 
 /** About 20 evenly spaced timesteps of the records, always with the last: frames cost ~7 kB each. */
 export function defaultSliderTimesteps(timesteps: ReadonlyArray<number>): number[] {
@@ -186,11 +255,21 @@ export function networkSnapshotSlider(
   timesteps?: ReadonlyArray<number>,
   options: SliderOptions = {},
 ): Figure {
+  const where = 'networkSnapshotSlider';
+  if (!Array.isArray(records)) throw new TypeError(`${where}: records must be an array of records (e.g. simulate().results[0].records), got ${typeName(records)}`);
+  const o = optionsOf(where, options, 'options', ['title', 'simulation', 'subset', 'run']);
   if (records.length === 0) throw new RangeError('networkSnapshotSlider: no records');
+  if (timesteps !== undefined && !(Array.isArray(timesteps) && timesteps.every((t) => typeof t === 'number'))) {
+    throw new TypeError(`${where}: timesteps must be an array of numbers, got ${typeName(timesteps)}`);
+  }
+  // Each frame costs about 7 kB of notebook: a bound keeps a mistaken range from exhausting a kernel.
+  if (timesteps !== undefined && timesteps.length > MAX_FRAMES) {
+    throw new RangeError(`${where}: ${timesteps.length} timesteps asked for; at most ${MAX_FRAMES} frames (pick every k-th timestep)`);
+  }
   const first = records[0];
-  const sim = options.simulation ?? first.simulation;
-  const subset = options.subset ?? first.subset;
-  const run = options.run ?? first.run;
+  const sim = o.simulation ?? first.simulation;
+  const subset = o.subset ?? first.subset;
+  const run = o.run ?? first.run;
   const own = records.filter((r) => r.simulation === sim && r.subset === subset && r.run === run);
   // The network of each timestep is its last substep's; timestep 0 (genesis) has only substep 0.
   const byTime = new Map<number, StateRecord<State>>();
@@ -199,11 +278,12 @@ export function networkSnapshotSlider(
   if (ts.length === 0) throw new RangeError('networkSnapshotSlider: no timestep to show');
   const missing = ts.filter((t) => !byTime.has(t));
   if (missing.length > 0) {
-    throw new RangeError(`networkSnapshotSlider: no record at timestep ${missing.join(', ')} (run ${run}); timesteps run from ${Math.min(...byTime.keys())} to ${Math.max(...byTime.keys())}`);
+    const [lo, hi] = extent(byTime.keys());
+    throw new RangeError(`networkSnapshotSlider: no record at timestep ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} (run ${run}); timesteps run from ${lo} to ${hi}`);
   }
   const nets = ts.map((t) => byTime.get(t)!.network);
   const scale = snapshotScale(nets);
-  const base = options.title ?? SNAPSHOT_TITLE;
+  const base = userText(where, 'options.title', o.title) ?? SNAPSHOT_TITLE;
   const frames: Frame[] = ts.map((t, k) => {
     const traces = snapshotTraces(nets[k], scale);
     return {
@@ -217,7 +297,7 @@ export function networkSnapshotSlider(
     method: 'animate',
     args: [names, { mode: 'immediate', fromcurrent: true, frame: { duration, redraw: true }, transition: { duration: 0 } }],
   });
-  const layout = snapshotLayout(`${base} — timestep ${ts[0]}`);
+  const layout = snapshotLayout(`${base} — timestep ${ts[0]}`, 'one frame per timestep, on one colour and size scale');
   layout.height = 580;
   layout.sliders = [
     {

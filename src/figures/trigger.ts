@@ -1,24 +1,28 @@
 /**
  * Figures of the trigger function and of conviction growth (MODEL_SPEC §5 and
  * §7 PSUB 4): what rho, beta and alpha do, before any simulation. Pure
- * functions of `src/model/maths.ts`; the worked numbers of the configuration
- * notebook come from `triggerBudget`.
+ * functions of `src/model/maths.ts` and `src/analysis/series.ts` (which also
+ * gives the worked numbers of the configuration notebook: `triggerBudget`, `candidateBudgets`).
  */
-import { convictionAfter, convictionStep, maxConviction, stepsToPass, triggerThreshold } from '../model/maths';
+import { checkCount, convictionSeries, halfLife, linspace, MAX_POINTS, MAX_STEPS, triggerGrid, type GrowthArgs } from '../analysis/series';
+import { convictionAfter, triggerThreshold } from '../model/maths';
 import { DEFAULT_PARAMS, type Params } from '../model/params';
-import type { State } from '../model/state';
-import { compact, DEFAULT_COLOURS, round, roundAll, title, type Figure, type Trace } from './common';
+import { compact, DEFAULT_COLOURS, extent, optionsOf, round, roundAll, title, typeName, userNumber, userText, type Figure, type Trace } from './common';
 
-/** The parameters the trigger needs, with the defaults for the missing ones. */
-function paramsOf(params: Partial<Params>): Params {
-  return { ...DEFAULT_PARAMS, ...params };
+/** The parameters the trigger needs, with the defaults for the missing ones; each one used must be a finite number (they reach titles). */
+function paramsOf(where: string, params: Partial<Params>): Params {
+  const given = optionsOf(where, params, 'params');
+  const p = { ...DEFAULT_PARAMS, ...given };
+  for (const k of ['supply', 'beta', 'rho', 'alpha', 'initial_funds'] as const) userNumber(where, `params.${k}`, p[k]);
+  return p;
 }
 
-/** `count` evenly spaced values from `lo` to `hi` inclusive. */
-export function linspace(lo: number, hi: number, count: number): number[] {
-  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`linspace: count must be a positive integer, got ${count}`);
-  if (count === 1) return [lo];
-  return Array.from({ length: count }, (_, k) => (k === count - 1 ? hi : lo + ((hi - lo) * k) / (count - 1)));
+/** Checks a list of numbers an argument gives (finite, at most `max`). */
+function numbers(where: string, name: string, v: unknown, max = MAX_POINTS): number[] {
+  if (!Array.isArray(v)) throw new TypeError(`${where}: ${name} must be an array of numbers, got ${typeName(v)}`);
+  if (v.length === 0 || v.length > max) throw new RangeError(`${where}: ${name} must hold 1 to ${max} numbers, got ${v.length}`);
+  v.forEach((x, k) => userNumber(where, `${name}[${k}]`, x));
+  return v as number[];
 }
 
 /** The grid of `triggerSurface`: funds requested (x) and funds in the pool (y). */
@@ -38,12 +42,6 @@ export interface TriggerSurfaceOptions {
   title?: string;
 }
 
-/** Trigger thresholds over a grid: `z[i][k]` for `funds[i]` and `requested[k]` (+Infinity where the share reaches beta). */
-export function triggerGrid(params: Partial<Params>, requested: ReadonlyArray<number>, funds: ReadonlyArray<number>): number[][] {
-  const p = paramsOf(params);
-  return funds.map((f) => requested.map((r) => triggerThreshold(r, f, p.supply, p.beta, p.rho)));
-}
-
 /**
  * The trigger threshold over funds requested and funds in the pool, coloured on a
  * log scale. It depends on them only through the share `requested / funds`, so its
@@ -51,14 +49,23 @@ export function triggerGrid(params: Partial<Params>, requested: ReadonlyArray<nu
  * `requested = beta × funds` it is infinite (left blank).
  */
 export function triggerSurface(params: Partial<Params> = {}, grid: TriggerGrid = {}, options: TriggerSurfaceOptions = {}): Figure {
-  const p = paramsOf(params);
-  const funds = [...(grid.funds ?? linspace(p.initial_funds / 4, 2 * p.initial_funds, 41))];
-  const fundsMax = Math.max(...funds);
-  const requested = [...(grid.requested ?? linspace(0, p.beta * fundsMax, 61))];
+  const where = 'triggerSurface';
+  const p = paramsOf(where, params);
+  const g = optionsOf(where, grid, 'grid', ['requested', 'funds']);
+  const o = optionsOf(where, options, 'options', ['kind', 'decades', 'title']);
+  if (o.kind !== undefined && o.kind !== 'contour' && o.kind !== 'surface') throw new RangeError(`${where}: options.kind must be 'contour' or 'surface', got ${String(o.kind)}`);
+  if (o.decades !== undefined && !(typeof o.decades === 'number' && o.decades > 0 && o.decades <= 12)) throw new RangeError(`${where}: options.decades must be a number in (0, 12], got ${String(o.decades)}`);
+  const userTitle = userText(where, 'options.title', o.title);
+  // 40,000 cells draw in well under a second; more only fill memory.
+  const funds = [...(g.funds !== undefined ? numbers(where, 'grid.funds', g.funds, 2000) : linspace(p.initial_funds / 4, 2 * p.initial_funds, 41))];
+  const fundsMax = extent(funds)[1];
+  const requested = [...(g.requested !== undefined ? numbers(where, 'grid.requested', g.requested, 2000) : linspace(0, p.beta * fundsMax, 61))];
+  if (funds.length * requested.length > 250_000) throw new RangeError(`${where}: the grid has ${requested.length} × ${funds.length} cells; at most 250000`);
+  const [reqLo, reqHi] = extent(requested);
   const z = triggerGrid(p, requested, funds);
   // Colours from the trigger of a zero request (its minimum) up to `decades` above it.
   const zmin = Math.log10((p.rho * p.supply) / (p.beta * p.beta));
-  const zmax = zmin + (options.decades ?? 2);
+  const zmax = zmin + (o.decades ?? 2);
   const logZ = z.map((row) => roundAll(row.map(Math.log10), 3));
   const text = z.map((row, i) =>
     row.map((v, k) => `share ${(requested[k] / funds[i]).toFixed(3)}: ${Number.isFinite(v) ? compact(v) : 'never (share ≥ β)'}`),
@@ -66,9 +73,9 @@ export function triggerSurface(params: Partial<Params> = {}, grid: TriggerGrid =
   const ticks = linspace(Math.ceil(zmin * 2) / 2, Math.floor(zmax * 2) / 2, Math.floor(zmax * 2) - Math.ceil(zmin * 2) + 1);
   const colorbar = { title: title('trigger'), tickvals: ticks, ticktext: ticks.map((t) => compact(10 ** t)) };
   const hovertemplate = 'requested %{x:.0f}<br>funds %{y:.0f}<br>%{text}<extra></extra>';
-  const figTitle = options.title ?? `Trigger threshold (ρ = ${p.rho}, β = ${p.beta}, supply ${compact(p.supply)})`;
+  const figTitle = userTitle ?? `Trigger threshold (ρ = ${p.rho}, β = ${p.beta}, supply ${compact(p.supply)})`;
 
-  if (options.kind === 'surface') {
+  if (o.kind === 'surface') {
     return {
       data: [
         {
@@ -117,8 +124,8 @@ export function triggerSurface(params: Partial<Params> = {}, grid: TriggerGrid =
       type: 'scatter',
       mode: 'lines',
       name: `share = β = ${p.beta}: trigger infinite beyond`,
-      x: [0, round(Math.min(p.beta * fundsMax, Math.max(...requested)), 2)],
-      y: [0, round(Math.min(fundsMax, Math.max(...requested) / p.beta), 2)],
+      x: [0, round(Math.min(p.beta * fundsMax, reqHi), 2)],
+      y: [0, round(Math.min(fundsMax, reqHi / p.beta), 2)],
       line: { color: 'black', dash: 'dash', width: 2 },
       hoverinfo: 'skip',
     },
@@ -127,63 +134,12 @@ export function triggerSurface(params: Partial<Params> = {}, grid: TriggerGrid =
     data,
     layout: {
       title: title(figTitle),
-      xaxis: { title: title('funds requested'), range: [Math.min(...requested), Math.max(...requested)] },
-      yaxis: { title: title('funds in the pool'), range: [Math.min(...funds), fundsMax] },
+      xaxis: { title: title('funds requested'), range: [reqLo, reqHi] },
+      yaxis: { title: title('funds in the pool'), range: [extent(funds)[0], fundsMax] },
       legend: { orientation: 'h', x: 0, y: -0.24, yanchor: 'top' },
       height: 480,
     },
   };
-}
-
-/** Constant support: `x` tokens staked every step, memory `alpha`, starting conviction `y0`, over `steps` steps. */
-export interface GrowthArgs {
-  x: number;
-  alpha: number;
-  y0?: number;
-  steps: number;
-  /** A trigger to pass: drawn as a line, with the step `stepsToPass` gives. */
-  threshold?: number;
-}
-
-/** The closed form and the simulated recursion of conviction under constant support, and how far apart they are. */
-export interface ConvictionSeries {
-  timesteps: number[];
-  /** `convictionAfter(t, x, alpha, y0)`. */
-  closedForm: number[];
-  /** `convictionStep` iterated from `y0`. */
-  recursion: number[];
-  /** Largest |closed form − recursion| over the steps. */
-  maxAbsDifference: number;
-  /** The asymptote `x / (1 − alpha)`. */
-  limit: number;
-  /** `stepsToPass(threshold, ...)` when a threshold is given (Infinity: never), else null. */
-  stepsToPass: number | null;
-}
-
-/** Checks the alpha and the step count of a growth figure. */
-function checkGrowth(alpha: number, steps: number, where: string): void {
-  if (!(alpha >= 0 && alpha < 1)) throw new RangeError(`${where}: alpha must be in [0, 1), got ${alpha}`);
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`${where}: steps must be a positive integer, got ${steps}`);
-}
-
-/** Conviction over `steps` steps of constant support: closed form, recursion, their largest difference, asymptote and time to pass. */
-export function convictionSeries(args: GrowthArgs): ConvictionSeries {
-  const { x, alpha, steps } = args;
-  const y0 = args.y0 ?? 0;
-  checkGrowth(alpha, steps, 'convictionSeries');
-  const timesteps = Array.from({ length: steps + 1 }, (_, t) => t);
-  const closedForm = timesteps.map((t) => convictionAfter(t, x, alpha, y0));
-  const recursion: number[] = [y0];
-  for (let t = 1; t <= steps; t++) recursion.push(convictionStep(recursion[t - 1], x, alpha));
-  const maxAbsDifference = Math.max(...closedForm.map((c, t) => Math.abs(c - recursion[t])));
-  const passes = args.threshold === undefined ? null : stepsToPass(args.threshold, x, alpha, y0);
-  return { timesteps, closedForm, recursion, maxAbsDifference, limit: maxConviction(x, alpha), stepsToPass: passes };
-}
-
-/** Steps for conviction to cover half the way to its asymptote: `ln 2 / ln(1/alpha)` (0 when alpha is 0). */
-export function halfLife(alpha: number): number {
-  if (!(alpha >= 0 && alpha < 1)) throw new RangeError(`halfLife: alpha must be in [0, 1), got ${alpha}`);
-  return alpha === 0 ? 0 : Math.log(0.5) / Math.log(alpha);
 }
 
 /** A dashed horizontal line from x0 to x1 at y. */
@@ -198,6 +154,7 @@ function hline(name: string, x0: number, x1: number, y: number, colour: string, 
  */
 export function convictionGrowth(args: GrowthArgs, options: { title?: string } = {}): Figure {
   const s = convictionSeries(args);
+  const userTitle = userText('convictionGrowth', 'options.title', optionsOf('convictionGrowth', options, 'options', ['title']).title);
   const last = args.steps;
   const data: Trace[] = [
     {
@@ -240,7 +197,7 @@ export function convictionGrowth(args: GrowthArgs, options: { title?: string } =
   return {
     data,
     layout: {
-      title: title(options.title ?? `Conviction under constant support x = ${compact(args.x)}, α = ${args.alpha}`),
+      title: title(userTitle ?? `Conviction under constant support x = ${compact(args.x)}, α = ${args.alpha}`),
       xaxis: { title: title('timestep') },
       yaxis: { title: title('conviction'), rangemode: 'tozero' },
       legend: { orientation: 'h', x: 0, y: -0.28, yanchor: 'top' },
@@ -265,6 +222,14 @@ export interface AlphaComparisonArgs {
 
 /** Conviction from zero under the same constant support for several alpha: each curve with its asymptote, half-life in the legend. */
 export function alphaComparison(args: AlphaComparisonArgs): Figure {
+  const where = 'alphaComparison';
+  optionsOf(where, args, 'args', ['x', 'alphas', 'steps', 'normalise', 'threshold', 'title']);
+  userNumber(where, 'args.x', args.x);
+  if (args.x === undefined) throw new TypeError(`${where}: args.x must be a number, got undefined`);
+  numbers(where, 'args.alphas', args.alphas, 24);
+  checkCount(where, 'args.steps', args.steps, 1, MAX_STEPS);
+  userNumber(where, 'args.threshold', args.threshold);
+  const userTitle = userText(where, 'args.title', args.title);
   const data: Trace[] = [];
   args.alphas.forEach((alpha, k) => {
     const s = convictionSeries({ x: args.x, alpha, steps: args.steps });
@@ -289,7 +254,7 @@ export function alphaComparison(args: AlphaComparisonArgs): Figure {
   return {
     data,
     layout: {
-      title: title(args.title ?? `Conviction growth for several α (x = ${compact(args.x)} tokens staked)`),
+      title: title(userTitle ?? `Conviction growth for several α (x = ${compact(args.x)} tokens staked)`),
       xaxis: { title: title('timestep') },
       yaxis: { title: title(args.normalise ? 'conviction / asymptote' : 'conviction'), rangemode: 'tozero' },
     },
@@ -320,13 +285,22 @@ const BETA_COLOURS: readonly string[] = ['#8c564b', '#e377c2', '#7f7f7f', '#bcbd
 
 /** Trigger threshold against the requested share of funds: several rho at one beta (left), several beta at one rho (right); log scale. */
 export function rhoBetaEffect(args: RhoBetaArgs = {}): Figure {
-  const supply = args.supply ?? DEFAULT_PARAMS.supply;
-  const beta0 = args.beta ?? DEFAULT_PARAMS.beta;
-  const rho0 = args.rho ?? DEFAULT_PARAMS.rho;
-  const rhos = args.rhos ?? [0.002, 0.005, 0.01, 0.02];
-  const betas = args.betas ?? [0.1, 0.2, 0.3, 0.4];
-  const points = args.points ?? 81;
-  const xmax = Math.max(...betas);
+  const where = 'rhoBetaEffect';
+  const a = optionsOf(where, args, 'args', ['supply', 'rhos', 'betas', 'beta', 'rho', 'reach', 'points', 'title']);
+  const supply = userNumber(where, 'args.supply', a.supply) ?? DEFAULT_PARAMS.supply;
+  const beta0 = userNumber(where, 'args.beta', a.beta) ?? DEFAULT_PARAMS.beta;
+  const rho0 = userNumber(where, 'args.rho', a.rho) ?? DEFAULT_PARAMS.rho;
+  const rhos = a.rhos !== undefined ? numbers(where, 'args.rhos', a.rhos, 24) : [0.002, 0.005, 0.01, 0.02];
+  const betas = a.betas !== undefined ? numbers(where, 'args.betas', a.betas, 24) : [0.1, 0.2, 0.3, 0.4];
+  const points = a.points ?? 81;
+  checkCount(where, 'args.points', points, 2, 10_000);
+  let reach: { value: number; label: string } | undefined;
+  if (a.reach !== undefined) {
+    const r = optionsOf(where, a.reach, 'args.reach', ['value', 'label']);
+    reach = { value: userNumber(where, 'args.reach.value', r.value) as number, label: userText(where, 'args.reach.label', r.label) ?? '' };
+  }
+  const userTitle = userText(where, 'args.title', a.title);
+  const xmax = extent(betas)[1];
   // Each panel's shares run from 0 to its largest beta, where its last trigger becomes infinite.
   const left = linspace(0, beta0, points);
   const right = linspace(0, xmax, points);
@@ -348,19 +322,19 @@ export function rhoBetaEffect(args: RhoBetaArgs = {}): Figure {
       line: { color: BETA_COLOURS[k % BETA_COLOURS.length], width: 2, dash: 'dashdot' },
     }),
   );
-  if (args.reach) {
+  if (reach) {
     for (const [ax, show, end] of [['', true, beta0], ['2', false, xmax]] as const) {
-      data.push(hline(args.reach.label, 0, end, args.reach.value, 'black', 'dot', { xaxis: `x${ax}`, yaxis: `y${ax}`, showlegend: show, legendgroup: 'reach' }));
+      data.push(hline(reach.label, 0, end, reach.value, 'black', 'dot', { xaxis: `x${ax}`, yaxis: `y${ax}`, showlegend: show, legendgroup: 'reach' }));
     }
   }
   // From a third of the smallest zero-request trigger to 30 times the largest: the curves before they shoot to infinity at beta.
-  const floor = Math.min(...rhos.map((r) => (r * supply) / (beta0 * beta0)), ...betas.map((b) => (rho0 * supply) / (b * b)));
-  const top = Math.max(...rhos.map((r) => (r * supply) / (beta0 * beta0)), ...betas.map((b) => (rho0 * supply) / (b * b))) * 30;
-  const yrange = [Math.log10(floor / 3), Math.log10(Math.max(top, args.reach ? args.reach.value * 3 : 0))];
+  const [floor, topZero] = extent([...rhos.map((r) => (r * supply) / (beta0 * beta0)), ...betas.map((b) => (rho0 * supply) / (b * b))]);
+  const top = topZero * 30;
+  const yrange = [Math.log10(floor / 3), Math.log10(Math.max(top, reach ? reach.value * 3 : 0))];
   return {
     data,
     layout: {
-      title: title(args.title ?? 'Trigger threshold against the requested share of funds'),
+      title: title(userTitle ?? 'Trigger threshold against the requested share of funds'),
       xaxis: { domain: [0, 0.47], title: title(`share of funds requested (β = ${beta0})`), range: [0, beta0] },
       yaxis: { type: 'log', title: title('trigger (conviction needed)'), range: yrange },
       xaxis2: { domain: [0.53, 1], title: title(`share of funds requested (ρ = ${rho0})`), range: [0, xmax] },
@@ -369,69 +343,4 @@ export function rhoBetaEffect(args: RhoBetaArgs = {}): Figure {
       height: 460,
     },
   };
-}
-
-/** One proposal under constant support: how its trigger compares with the conviction its stake can reach. */
-export interface TriggerBudget {
-  share: number;
-  trigger: number;
-  /** `staked / (1 − alpha)`: the most conviction the stake can build. */
-  maxConviction: number;
-  /** `maxConviction / trigger`: above 1 the proposal passes in time, below it never. */
-  reach: number;
-  /** Steps of constant support until conviction exceeds the trigger (Infinity: never). */
-  stepsToPass: number;
-  /** Tokens that must stay staked for the asymptote to reach the trigger: `trigger × (1 − alpha)`. */
-  stakeNeeded: number;
-}
-
-/** The worked example of a proposal: its share, trigger, reachable conviction, time to pass and the stake it needs. */
-export function triggerBudget(params: Partial<Params>, proposal: { requested: number; funds: number; staked: number; y0?: number }): TriggerBudget {
-  const p = paramsOf(params);
-  const trigger = triggerThreshold(proposal.requested, proposal.funds, p.supply, p.beta, p.rho);
-  const max = maxConviction(proposal.staked, p.alpha);
-  return {
-    share: proposal.requested / proposal.funds,
-    trigger,
-    maxConviction: max,
-    reach: max / trigger,
-    stepsToPass: stepsToPass(trigger, proposal.staked, p.alpha, proposal.y0 ?? 0),
-    stakeNeeded: trigger * (1 - p.alpha),
-  };
-}
-
-/** A candidate of a state with its stake and its `TriggerBudget`. */
-export interface CandidateBudget extends TriggerBudget {
-  /** Node id of the proposal. */
-  proposal: number;
-  requested: number;
-  /** Tokens staked on it now (sum over its support edges). */
-  staked: number;
-  /** Its conviction now. */
-  conviction: number;
-}
-
-/**
- * Every candidate of a state with its budget under `params`, the closest to
- * passing first. Its stake is taken as constant; `stepsToPass` counts from its
- * current conviction, or from zero with `fromScratch` (a new proposal with that stake).
- */
-export function candidateBudgets(
-  state: Pick<State, 'network' | 'funds'>,
-  params: Partial<Params> = {},
-  options: { fromScratch?: boolean } = {},
-): CandidateBudget[] {
-  const net = state.network;
-  return net
-    .proposalsWithStatus('candidate')
-    .map((j) => {
-      let staked = 0;
-      for (const t of net.tokensColumn(j)) staked += t;
-      const requested = net.fundsRequested(j);
-      const conviction = net.conviction(j);
-      const y0 = options.fromScratch ? 0 : conviction;
-      const budget = triggerBudget(params, { requested, funds: state.funds, staked, y0 });
-      return { proposal: net.proposalId(j), requested, staked, conviction, ...budget };
-    })
-    .sort((a, b) => b.reach - a.reach || a.proposal - b.proposal);
 }
