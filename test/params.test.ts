@@ -320,6 +320,16 @@ describe('#.data presets', () => {
     for (const f of files) makeParams(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Partial<Params>);
   });
 
+  it('should document every parameter and constraint in data/README.md as declared', () => {
+    const lines = readFileSync(join(dir, 'README.md'), 'utf8').split('\n');
+    for (const row of paramListing()) {
+      const line = lines.find((l) => l.startsWith(`| \`${row.name}\` |`));
+      assert.ok(line, `data/README.md has no row for ${row.name}`);
+      assert.ok(line.includes(`| ${row.allowed} |`), `data/README.md: ${row.name} allowed '${row.allowed}' in '${line}'`);
+      assert.ok(line.includes(`| ${row.doc} |`), `data/README.md: ${row.name} doc '${row.doc}'`);
+    }
+  });
+
   it('should hold the defaults in defaults.json', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'defaults.json'), 'utf8')), { ...DEFAULT_PARAMS });
   });
