@@ -295,6 +295,37 @@ describe('#.params (property)', () => {
     assert.equal(checked, 10);
   });
 
+  it('should keep every amount finite over 1,000 timesteps at the bounds that compound', () => {
+    // Holdings grow at the largest rate (engagement at its most likely), amounts start at their
+    // largest, conviction never forgets (alpha just below 1) and the least trigger is at its smallest.
+    const beta = 0.5;
+    const supply = PARAM_RANGES.supply.max!;
+    const p = makeParams({
+      n: 1,
+      m: 1,
+      sentiment: 1,
+      sensitivity: 0,
+      gain: boundsOf(PARAM_CONSTRAINTS.find((c) => c.fields.includes('gain'))!.range)[1], // the rate's bound, / (1 − 0)
+      expected_supply: PARAM_RANGES.expected_supply.max!,
+      initial_funds: PARAM_RANGES.initial_funds.max!,
+      supply,
+      beta,
+      rho: rhoFor(1e-6, beta, supply),
+      alpha: boundsOf(PARAM_RANGES.alpha)[1],
+      min_supp: 0,
+    });
+    const out = simulate({ params: p, timesteps: 1000, seed: 'params-property-long', keep: 'last' });
+    assert.deepEqual(out.failures, []);
+    const records = out.results[0].records;
+    for (const rec of records) checkState(rec.network, rec.funds, p, `long run t=${rec.timestep}`);
+    const last = records[records.length - 1].network;
+    let largest = 0;
+    for (let i = 0; i < last.participantCount; i++) largest = Math.max(largest, last.holdings(i));
+    console.log(`property: ${records.length} records of a 1,000-timestep run at the compounding bounds checked; largest holding ${largest.toExponential(2)}`);
+    // the run really compounded: holdings far above their start
+    assert.ok(largest > 1e20, String(largest));
+  });
+
   it('should keep the invariants at the upper bound of n * m (the largest genesis network)', () => {
     const nm = PARAM_CONSTRAINTS.find((c) => c.name === 'n * m')!.range.max!;
     const p = makeParams({ n: nm / 4, m: 4, rho: 0.002 });
