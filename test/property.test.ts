@@ -295,6 +295,25 @@ describe('#.params (property)', () => {
     assert.equal(checked, 10);
   });
 
+  it('should keep the worst case of the declared bounds below 1e300 for T = 5,000, as params.ts derives', () => {
+    // Too long to simulate here (quadratic in the growing network), so the derivation itself is checked
+    // against the declared bounds: every participant engaged every day at the largest rate.
+    const T = 5000;
+    const rate = boundsOf(PARAM_CONSTRAINTS.find((c) => c.fields.includes('gain'))!.range)[1];
+    const least = boundsOf(PARAM_CONSTRAINTS.find((c) => c.fields.includes('rho'))!.range)[0];
+    const es = PARAM_RANGES.expected_supply.max!;
+    const supply = PARAM_RANGES.supply.max!;
+    const draw = -Math.log(2 ** -53); // the largest Exp(1) draw: 36.7
+    // total holdings: genesis draws, at most T arrivals of Exp(0.1·supply / P >= 1), then compounding
+    const log10Holdings = Math.log10(draw * es + T * draw * 0.1 * supply) + T * Math.log10(1 + rate);
+    // conviction: at most min(T, 1/(1 − alpha)) <= T times the stakes; divided by the least trigger
+    const log10Share = log10Holdings + Math.log10(T) - Math.log10(least);
+    // funds: at most the factor 1 + draw·sentiment²·1e-4 a timestep
+    const log10Funds = Math.log10(PARAM_RANGES.initial_funds.max!) + T * Math.log10(1 + draw * 1e-4);
+    console.log(`property: worst case at T = ${T}: holdings 1e${log10Holdings.toFixed(0)}, conviction / trigger 1e${log10Share.toFixed(0)}, funds 1e${log10Funds.toFixed(0)}`);
+    for (const v of [log10Holdings, log10Share, log10Funds]) assert.ok(v < 300, String(v));
+  });
+
   it('should keep every amount finite over 1,000 timesteps at the bounds that compound', () => {
     // Holdings grow at the largest rate (engagement at its most likely), amounts start at their
     // largest, conviction never forgets (alpha just below 1) and the least trigger is at its smallest.
