@@ -266,10 +266,10 @@ describe('#.PSUB 2 (progress)', () => {
   });
 
   it('should use base_completion_rate and base_failure_rate', () => {
-    // rates 1 and 1: grant 1 -> completes when u < 1, always
-    const out = step(2, P({ base_completion_rate: 1, base_failure_rate: 1 }), psub2State(), [0.99, 0.99, 0.126]);
-    // j0, j1: 1 / (1 + 0) = 1 > 0.99 -> completed; j2: 1 / (1 + 6.9078) = 0.12646 > 0.126 -> completed
-    assert.deepEqual([0, 1, 2].map((j) => out.network.status(j)), ['completed', 'completed', 'completed']);
+    // rates 8 and 8 (the least allowed): grant 1 -> odds 1 / (8 + 0) = 0.125; grant 1000 -> 1 / (8 + 6.9078) = 0.06708
+    const out = step(2, P({ base_completion_rate: 8, base_failure_rate: 8 }), psub2State(), [0.12, 0.13, 0.124, 0.067]);
+    // j0: 0.12 < 0.125 -> completed; j1: 0.13 no, then 0.124 < 0.125 -> failed; j2: 0.067 < 0.06708 -> completed
+    assert.deepEqual([0, 1, 2].map((j) => out.network.status(j)), ['completed', 'failed', 'completed']);
   });
 
   it('should draw nothing when no proposal is active', () => {

@@ -37,7 +37,7 @@ describe('conviction-voting CLI', () => {
       [['--runs', '0'], /--runs must be an integer >= 1, got 0/],
       [['--timesteps', '2.5'], /--timesteps must be an integer >= 1, got 2.5/],
       [['--workers', 'many'], /--workers: 'many' is not a finite number/],
-      [['--set', 'beta=1'], /beta must be a finite number > 0 and < 1, got 1/],
+      [['--set', 'beta=1'], /beta must be a finite number >= 0.000001 and < 1, got 1/],
       [['--set', 'alpha=-0.1'], /alpha must be a finite number >= 0 and < 1, got -0.1/],
       [['--set', 'n=0'], /n must be an integer >= 1, got 0/],
       [['--set', 'rho=abc'], /--set rho: 'abc' is not a finite number/],

@@ -193,8 +193,8 @@ function randomParams(rng: () => number): Partial<Params> {
     sensitivity: rng(),
     tmin: Math.floor(rng() * 11),
     min_supp: rng() * 200,
-    base_completion_rate: 1 + 300 * rng(),
-    base_failure_rate: 1 + 300 * rng(),
+    base_completion_rate: 8 + 300 * rng(),
+    base_failure_rate: 8 + 300 * rng(),
     gain: 0.1 * rng(),
   };
 }

@@ -21,7 +21,7 @@ describe('parameterTable', () => {
     const n = rows.find((r) => r.parameter === 'n')!;
     assert.equal(n.range, 'an integer >= 1');
     const beta = rows.find((r) => r.parameter === 'beta')!;
-    assert.equal(beta.range, 'a finite number > 0 and < 1');
+    assert.equal(beta.range, 'a finite number >= 0.000001 and < 1');
   });
 
   it('applies and validates overrides', () => {
