@@ -164,7 +164,7 @@ describe('notebooks (Jupyter + tslab)', () => {
       const cell = (id: string, source: string) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
       const failing = {
         cells: [cell('ok', 'console.log("before");'), cell('boom', 'throw new RangeError("boom");'), cell('after', 'console.log("after");')],
-        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+        metadata: { kernelspec: nb.projectKernelspec() },
         nbformat: 4,
         nbformat_minor: 5,
       };
