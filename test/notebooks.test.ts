@@ -107,6 +107,19 @@ describe('notebooks (Jupyter + tslab)', () => {
         assert.ok(r.ok);
       });
 
+      it('keeps the execution count of every code cell (In [1], In [2], ... not In [ ])', () => {
+        const counts = executed(name)
+          .cells.filter((c) => c.cell_type === 'code' && nb.text(c.source).trim() !== '')
+          .map((c) => c.execution_count);
+        assert.ok(counts.length > 0, 'no code cell');
+        // tslab counts every execute request of the kernel, so a headless run numbers the cells 1..n in order.
+        assert.deepEqual(counts, counts.map((_, i) => i + 1));
+      });
+
+      it('names the project kernel in its metadata', () => {
+        assert.deepEqual(executed(name).metadata.kernelspec, nb.projectKernelspec());
+      });
+
       it('has no error outputs in the executed notebook', () => {
         const errs = nb.notebookErrors(executed(name));
         assert.deepEqual(errs.map(nb.describeError), []);
@@ -143,9 +156,8 @@ describe('notebooks (Jupyter + tslab)', () => {
         assert.ok(r.html && fs.existsSync(r.html), 'no HTML report');
         const html = fs.readFileSync(r.html, 'utf8');
         assert.equal((html.match(new RegExp(`<div id="[^"]*" class="${nb.FIGURE_CLASS}"`, 'g')) ?? []).length, r.figures);
-        // Only MathJax may come from a CDN (run-notebooks --mathjax auto, when a markdown cell has math).
-        const remote = /<script[^>]+src="(?!https:\/\/cdn\.jsdelivr\.net\/npm\/mathjax@)(https?:|file:)/;
-        assert.doesNotMatch(html, remote, 'the report must not load scripts from elsewhere');
+        // Nothing is loaded from anywhere, not even MathJax (scripts/report-math.js typesets the math beforehand).
+        assert.doesNotMatch(html, /<(script|link|img)\b[^>]+(src|href)="(https?:|file:|\/\/)/, 'the report must not load anything');
       });
     });
   }
