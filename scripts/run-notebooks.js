@@ -10,6 +10,7 @@
  * Usage: see USAGE below (`node scripts/run-notebooks.js --help`).
  */
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { ROOT, KERNEL_NAME, requireJupyter, ensureKernel, jupyterEnv } = require('./jupyter');
@@ -17,6 +18,7 @@ const u = require('./notebook-utils');
 const reportMath = require('./report-math');
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
+const DEFAULT_JOBS = Math.max(1, Math.min(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
 const USAGE = `Usage: node scripts/run-notebooks.js [options] [FILE.ipynb...]
   FILE.ipynb      run these notebooks instead of notebooks/*.ipynb (the kernel starts in each one's folder)
   --only NAME     run only this notebook (NAME or NAME.ipynb; repeat or comma-separate for several)
@@ -27,6 +29,7 @@ const USAGE = `Usage: node scripts/run-notebooks.js [options] [FILE.ipynb...]
   --mathjax M     math in the reports: render (typeset beforehand with the system's MathJax in headless Chromium,
                   no MathJax left in the report; default), local (load the system's MathJax by file: URL),
                   cdn (load it from jsdelivr: needs the network), none, or a URL of MathJax.js
+  --jobs N        notebooks executed at the same time (default ${DEFAULT_JOBS}: one kernel per core, at most 2)
   --json FILE     also write a JSON summary (used by the tests)
 Exit status: 0 all good, 1 a cell failed or a step broke, 2 Jupyter missing or bad usage.
 `;
@@ -42,7 +45,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { files: [], only: [], out: path.join(ROOT, 'output'), timeout: 1800, build: true, html: true, mathjax: 'render', json: null };
+  const opts = { files: [], only: [], out: path.join(ROOT, 'output'), timeout: 1800, build: true, html: true, mathjax: 'render', json: null, jobs: DEFAULT_JOBS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -58,11 +61,13 @@ function parseArgs(argv) {
     else if (flag === '--no-html') opts.html = false;
     else if (flag === '--mathjax') opts.mathjax = value();
     else if (flag === '--json') opts.json = path.resolve(value());
+    else if (flag === '--jobs') opts.jobs = Number(value());
     else if (flag === '-h' || flag === '--help') usage();
     else if (!a.startsWith('-') && a.endsWith('.ipynb')) opts.files.push(path.resolve(a));
     else usage(`unknown argument ${a}`);
   }
   if (!(opts.timeout > 0)) usage('--timeout must be a positive number of seconds');
+  if (!(Number.isInteger(opts.jobs) && opts.jobs >= 1)) usage('--jobs must be a whole number >= 1');
   if (!['render', 'local', 'cdn', 'none'].includes(opts.mathjax) && !/^(https?|file):/.test(opts.mathjax)) {
     usage(`--mathjax must be render, local, cdn, none or a URL of MathJax.js, not ${opts.mathjax}`);
   }
@@ -170,6 +175,7 @@ async function runNotebook(file, jupyter, opts, dirs) {
     return result;
   }
   // Post-passes over the executed notebook file (executedTmp) go here, before it is read and converted to HTML.
+  // Up to --jobs notebooks are at this point at once (each with its own executedTmp).
 
   const executed = u.readNotebook(executedTmp);
   result.errors = u.notebookErrors(executed);
@@ -271,15 +277,23 @@ async function main() {
   // nbconvert writes non-atomically: it writes here, then each file is renamed into place.
   dirs.tmp = fs.mkdtempSync(path.join(opts.out, '.tmp-'));
 
-  console.log(`running ${files.length} notebook(s) with the ${KERNEL_NAME} kernel (jupyter nbconvert ${jupyter.nbconvert})`);
-  const results = [];
+  const jobs = Math.min(opts.jobs, files.length);
+  console.log(`running ${files.length} notebook(s) with the ${KERNEL_NAME} kernel, ${jobs} at a time (jupyter nbconvert ${jupyter.nbconvert})`);
+  const results = new Array(files.length);
   dirs.browser = sharedBrowser();
   try {
-    for (const file of files) {
-      const r = await runNotebook(file, jupyter, opts, dirs);
-      results.push(r);
-      printResult(r);
-    }
+    // A small pool: each worker takes the next notebook; results are printed in notebook order as soon as all
+    // earlier ones are done, so the output reads the same whatever the number of jobs.
+    let next = 0;
+    let printed = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const i = next++;
+        results[i] = await runNotebook(files[i], jupyter, opts, dirs);
+        while (printed < files.length && results[printed]) printResult(results[printed++]);
+      }
+    };
+    await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
     await dirs.browser.close();
     fs.rmSync(dirs.tmp, { recursive: true, force: true });
@@ -288,7 +302,9 @@ async function main() {
   const sum = (k) => results.reduce((s, r) => s + (r[k] || 0), 0);
   const parts = [];
   if (opts.build) parts.push(`build ${buildSeconds.toFixed(1)} s`);
-  parts.push(`execute ${sum('executeSeconds').toFixed(1)} s`);
+  // With several jobs the notebooks' own times overlap: their sum is not a share of the wall-clock time.
+  const each = jobs > 1 ? 'summed over notebooks run side by side: ' : '';
+  parts.push(`${each}execute ${sum('executeSeconds').toFixed(1)} s`);
   if (opts.html) parts.push(`reports ${(sum('htmlSeconds') + sum('mathSeconds')).toFixed(1)} s`);
   const bytes = [sum('notebookBytes') && `notebooks ${mb(sum('notebookBytes'))}`, sum('htmlBytes') && `reports ${mb(sum('htmlBytes'))}`].filter(Boolean);
   console.log(`in all: ${seconds.toFixed(1)} s for ${results.length} notebook(s) (${parts.join(', ')})${bytes.length ? `; ${bytes.join(', ')}` : ''}`);

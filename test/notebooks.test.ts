@@ -169,6 +169,19 @@ describe('notebooks (Jupyter + tslab)', () => {
     assert.match(out, /conviction-voting exports \d+ names/);
   });
 
+  it('rejects bad options with one line naming the option, before any work', () => {
+    const script = path.join(__dirname, '..', 'scripts', 'run-notebooks.js');
+    for (const [args, re] of [
+      [['--jobs', '0'], /^run-notebooks: --jobs must be a whole number >= 1$/],
+      [['--jobs=1.5'], /^run-notebooks: --jobs must be a whole number >= 1$/],
+      [['--mathjax', 'katex'], /^run-notebooks: --mathjax must be render, local, cdn, none or a URL of MathJax\.js, not katex$/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [script, '--no-build', ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr.split('\n')[0], re);
+    }
+  });
+
   it('reports a failing cell (tslab sends no error output; scripts/nbconvert_config.py adds one)', { timeout: 300_000 }, () => {
     if (!run.summary) assert.fail(`Jupyter is not usable:\n${run.stderr}`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-failing-notebook-'));
