@@ -13,7 +13,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { ROOT, KERNEL_NAME, requireJupyter, ensureKernel, jupyterEnv } = require('./jupyter');
+const { ROOT, KERNEL_NAME, requireJupyter, registerKernel, jupyterEnv } = require('./jupyter');
 const u = require('./notebook-utils');
 const reportMath = require('./report-math');
 
@@ -263,7 +263,7 @@ async function main() {
     process.stderr.write('run-notebooks: dist/ is not built; run npm run build (or drop --no-build)\n');
     process.exit(1);
   }
-  ensureKernel();
+  registerKernel();
   try {
     // Minify and cache plotly.js once here rather than in the first kernel (src/display/plotly.ts plotlySource).
     require(path.join(ROOT, 'dist', 'display', 'plotly.js')).plotlySource();
