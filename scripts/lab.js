@@ -8,7 +8,7 @@
  */
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { ROOT, LOCAL_JUPYTER_DATA, requireJupyter, ensureKernel, jupyterEnv } = require('./jupyter');
+const { ROOT, LOCAL_JUPYTER_DATA, KERNEL_DISPLAY_NAME, requireJupyter, registerKernel, jupyterEnv } = require('./jupyter');
 
 const args = process.argv.slice(2);
 const build = !args.includes('--no-build');
@@ -19,7 +19,7 @@ if (build) {
   if (b.status !== 0) console.error('lab: npm run build failed; notebooks will see the previous dist/ (if any)');
 }
 const jupyter = requireJupyter();
-ensureKernel();
+registerKernel();
 const env = jupyterEnv();
 const has = (sub) => spawnSync(jupyter.cmd, [sub, '--version'], { env, stdio: 'ignore', timeout: 60000 }).status === 0;
 const app = has('lab') ? 'lab' : has('notebook') ? 'notebook' : null;
@@ -33,7 +33,7 @@ const jupyterArgs = [app, `--notebook-dir=${path.join(ROOT, 'notebooks')}`];
 // Jupyter refuses to run as root without this (containers, CI machines).
 if (process.getuid && process.getuid() === 0 && !passThrough.includes('--allow-root')) jupyterArgs.push('--allow-root');
 jupyterArgs.push(...passThrough);
-console.log(`starting jupyter ${app} on notebooks/ (kernel "TypeScript (tslab)", JUPYTER_PATH=${LOCAL_JUPYTER_DATA}); Ctrl-C to stop`);
+console.log(`starting jupyter ${app} on notebooks/ (kernel "${KERNEL_DISPLAY_NAME}", JUPYTER_PATH=${LOCAL_JUPYTER_DATA}); Ctrl-C to stop`);
 const child = spawn(jupyter.cmd, jupyterArgs, { cwd: ROOT, env, stdio: 'inherit' });
 // Ctrl-C reaches Jupyter through the terminal's process group: let it ask / shut down and wait for it.
 process.on('SIGINT', () => {});

@@ -4,6 +4,10 @@
 # execute_reply has status 'error'. This hook turns such a reply into a real `error` output (after the stderr text),
 # so the executed notebook, its HTML report and any checker see the failure. After an error tslab aborts the
 # requests that follow within 200 ms, i.e. the remaining cells (reply status 'abort'); they are marked in metadata.
+#
+# Execution counts: nbconvert's ExecutePreprocessor takes a cell's count only from the kernel's iopub messages
+# (execute_input, execute_result). tslab sends neither (it shows values as display_data) and puts the count only in
+# its execute_reply, so without the hook below every executed cell would read "In [ ]:".
 import re
 
 from nbformat.v4 import new_output
@@ -21,6 +25,9 @@ def _stderr_text(cell):
 def _on_cell_executed(cell, cell_index, execute_reply):
     content = (execute_reply or {}).get('content', {})
     status = content.get('status')
+    count = content.get('execution_count')
+    if isinstance(count, int) and not isinstance(count, bool):
+        cell['execution_count'] = count
     if status == 'abort':
         cell.setdefault('metadata', {})['conviction_voting'] = {'status': 'aborted after an earlier error'}
         return

@@ -9,6 +9,12 @@ export interface NotebookResult {
   seconds: number;
   executeSeconds: number;
   htmlSeconds: number;
+  /** Time spent typesetting the report's math (scripts/report-math.js). */
+  mathSeconds: number;
+  /** Formulas typeset in the report. */
+  formulas: number;
+  /** What went wrong without failing the notebook (e.g. math left as TeX). */
+  warnings: string[];
   notebook: string | null;
   html: string | null;
   notebookBytes?: number;
@@ -27,7 +33,7 @@ export interface NotebookRun {
   stdout: string;
   stderr: string;
   seconds: number;
-  summary: { ok: boolean; results: NotebookResult[] } | null;
+  summary: { ok: boolean; seconds: number; results: NotebookResult[] } | null;
   reused: boolean;
 }
 

@@ -44,7 +44,7 @@ function inputsHash(build) {
   };
   for (const f of u.notebookFiles(path.join(ROOT, 'notebooks'))) add(f);
   walk(path.join(ROOT, build ? 'src' : 'dist'));
-  for (const f of ['run-notebooks.js', 'jupyter.js', 'notebook-utils.js', 'nbconvert_config.py']) add(path.join(__dirname, f));
+  for (const f of ['run-notebooks.js', 'jupyter.js', 'notebook-utils.js', 'nbconvert_config.py', 'report-math.js']) add(path.join(__dirname, f));
   return h.digest('hex').slice(0, 12);
 }
 

@@ -28,5 +28,6 @@ export function abortedCells(nb: Notebook | string): number[];
 export function describeError(e: NotebookError): string;
 export function hasMath(nb: Notebook): boolean;
 export function cleanlinessProblems(nb: Notebook): string[];
+export function projectKernelspec(): { display_name: string; language: string; name: string };
 export function cleanNotebook(nb: Notebook): Notebook;
 export function writeFileAtomic(file: string, content: string): void;

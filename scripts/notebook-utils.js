@@ -5,6 +5,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { KERNEL_NAME, KERNEL_DISPLAY_NAME } = require('./jupyter');
 
 /** The class of the figure divs written by src/display/plotly.ts (FIGURE_CLASS there). */
 const FIGURE_CLASS = 'cv-plotly-figure';
@@ -100,12 +101,15 @@ function hasMath(nb) {
   );
 }
 
-/** What makes a notebook unfit to commit: outputs, execution counts, a kernel other than tslab. */
+/** What makes a notebook unfit to commit: outputs, execution counts, a kernel other than the project's. */
 function cleanlinessProblems(nb) {
   const problems = [];
   if (nb.nbformat !== 4) problems.push(`nbformat is ${nb.nbformat}, expected 4`);
   const ks = (nb.metadata && nb.metadata.kernelspec) || {};
-  if (ks.name !== 'tslab') problems.push(`kernelspec.name is ${JSON.stringify(ks.name)}, expected "tslab"`);
+  if (ks.name !== KERNEL_NAME) problems.push(`kernelspec.name is ${JSON.stringify(ks.name)}, expected "${KERNEL_NAME}"`);
+  if (ks.display_name !== KERNEL_DISPLAY_NAME) {
+    problems.push(`kernelspec.display_name is ${JSON.stringify(ks.display_name)}, expected "${KERNEL_DISPLAY_NAME}"`);
+  }
   if (ks.language !== 'typescript') problems.push(`kernelspec.language is ${JSON.stringify(ks.language)}, expected "typescript"`);
   for (const { cell, index } of codeCells(nb)) {
     if ((cell.outputs || []).length > 0) problems.push(`cell ${index} has ${cell.outputs.length} output(s)`);
@@ -118,7 +122,12 @@ function cleanlinessProblems(nb) {
   return problems;
 }
 
-/** A copy of `nb` without outputs, execution counts and execution metadata. */
+/** The kernelspec every committed notebook names: the project's kernel (scripts/jupyter.js registers it). */
+function projectKernelspec() {
+  return { display_name: KERNEL_DISPLAY_NAME, language: 'typescript', name: KERNEL_NAME };
+}
+
+/** A copy of `nb` without outputs, execution counts and execution metadata, naming the project's kernel. */
 function cleanNotebook(nb) {
   const copy = JSON.parse(JSON.stringify(nb));
   for (const cell of copy.cells) {
@@ -133,7 +142,9 @@ function cleanNotebook(nb) {
       delete cell.metadata.scrolled;
     }
   }
-  if (copy.metadata) delete copy.metadata.widgets;
+  copy.metadata = copy.metadata || {};
+  delete copy.metadata.widgets;
+  copy.metadata.kernelspec = projectKernelspec();
   return copy;
 }
 
@@ -162,6 +173,7 @@ module.exports = {
   describeError,
   hasMath,
   cleanlinessProblems,
+  projectKernelspec,
   cleanNotebook,
   writeFileAtomic,
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One-command set-up: the system packages the notebooks and tests need — Jupyter, and Chromium for the browser
-# tests — when they are missing, then `npm ci` (which compiles src/ to dist/). Idempotent: apt-get (update +
-# install) runs only for missing packages.
+# One-command set-up: the system packages the notebooks and tests need — Jupyter, MathJax (the reports' math is
+# typeset with it beforehand) and Chromium (that typesetting, the browser tests) — when they are missing, then
+# `npm ci` (which compiles src/ to dist/). Idempotent: apt-get (update + install) runs only for missing packages.
 #
 #   bash scripts/setup.sh [--no-chromium] [--skip-npm]
 #
@@ -37,7 +37,7 @@ have_browser() {
   return 1
 }
 
-packages=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel)
+packages=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libjs-mathjax)
 if [ "$chromium" = 1 ] && ! have_browser; then
   case "$os_id" in
     *" ubuntu "*) echo "setup: Ubuntu's chromium is a snap; install Chrome or Chromium yourself for the browser tests (set CHROMIUM_PATH)" ;;

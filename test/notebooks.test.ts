@@ -107,6 +107,19 @@ describe('notebooks (Jupyter + tslab)', () => {
         assert.ok(r.ok);
       });
 
+      it('keeps the execution count of every code cell (In [1], In [2], ... not In [ ])', () => {
+        const counts = executed(name)
+          .cells.filter((c) => c.cell_type === 'code' && nb.text(c.source).trim() !== '')
+          .map((c) => c.execution_count);
+        assert.ok(counts.length > 0, 'no code cell');
+        // tslab counts every execute request of the kernel, so a headless run numbers the cells 1..n in order.
+        assert.deepEqual(counts, counts.map((_, i) => i + 1));
+      });
+
+      it('names the project kernel in its metadata', () => {
+        assert.deepEqual(executed(name).metadata.kernelspec, nb.projectKernelspec());
+      });
+
       it('has no error outputs in the executed notebook', () => {
         const errs = nb.notebookErrors(executed(name));
         assert.deepEqual(errs.map(nb.describeError), []);
@@ -143,9 +156,8 @@ describe('notebooks (Jupyter + tslab)', () => {
         assert.ok(r.html && fs.existsSync(r.html), 'no HTML report');
         const html = fs.readFileSync(r.html, 'utf8');
         assert.equal((html.match(new RegExp(`<div id="[^"]*" class="${nb.FIGURE_CLASS}"`, 'g')) ?? []).length, r.figures);
-        // Only MathJax may come from a CDN (run-notebooks --mathjax auto, when a markdown cell has math).
-        const remote = /<script[^>]+src="(?!https:\/\/cdn\.jsdelivr\.net\/npm\/mathjax@)(https?:|file:)/;
-        assert.doesNotMatch(html, remote, 'the report must not load scripts from elsewhere');
+        // Nothing is loaded from anywhere, not even MathJax (scripts/report-math.js typesets the math beforehand).
+        assert.doesNotMatch(html, /<(script|link|img)\b[^>]+(src|href)="(https?:|file:|\/\/)/, 'the report must not load anything');
       });
     });
   }
@@ -157,6 +169,19 @@ describe('notebooks (Jupyter + tslab)', () => {
     assert.match(out, /conviction-voting exports \d+ names/);
   });
 
+  it('rejects bad options with one line naming the option, before any work', () => {
+    const script = path.join(__dirname, '..', 'scripts', 'run-notebooks.js');
+    for (const [args, re] of [
+      [['--jobs', '0'], /^run-notebooks: --jobs must be a whole number >= 1$/],
+      [['--jobs=1.5'], /^run-notebooks: --jobs must be a whole number >= 1$/],
+      [['--mathjax', 'katex'], /^run-notebooks: --mathjax must be render, local, cdn, none or a URL of MathJax\.js, not katex$/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [script, '--no-build', ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr.split('\n')[0], re);
+    }
+  });
+
   it('reports a failing cell (tslab sends no error output; scripts/nbconvert_config.py adds one)', { timeout: 300_000 }, () => {
     if (!run.summary) assert.fail(`Jupyter is not usable:\n${run.stderr}`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-failing-notebook-'));
@@ -164,7 +189,7 @@ describe('notebooks (Jupyter + tslab)', () => {
       const cell = (id: string, source: string) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
       const failing = {
         cells: [cell('ok', 'console.log("before");'), cell('boom', 'throw new RangeError("boom");'), cell('after', 'console.log("after");')],
-        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+        metadata: { kernelspec: nb.projectKernelspec() },
         nbformat: 4,
         nbformat_minor: 5,
       };
