@@ -4,3 +4,5 @@ export * from './tidy';
 export * from './quantiles';
 export * from './describe';
 export * from './bands';
+export * from './escape';
+export * from './frames';
