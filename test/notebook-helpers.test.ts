@@ -4,8 +4,24 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blockTable, markdownTable, PARAM_MEANINGS, parameterTable, triggerTable } from '../src/analysis';
+import {
+  blockTable,
+  escapeHtml,
+  escapeMarkdown,
+  finalMetrics,
+  finalQuantiles,
+  finalRecord,
+  finalValue,
+  markdownTable,
+  metricBands,
+  PARAM_MEANINGS,
+  parameterTable,
+  sweepSummary,
+  triggerTable,
+} from '../src/analysis';
 import { BLOCKS } from '../src/model/blocks';
+import { SCALAR_METRICS } from '../src/analysis/metrics';
+import { simulate } from '../src/model';
 import { DEFAULT_PARAMS, PARAM_NAMES } from '../src/model/params';
 
 describe('parameterTable', () => {
@@ -55,18 +71,53 @@ describe('triggerTable', () => {
 });
 
 describe('blockTable', () => {
-  it('reads the four v1 blocks: description, policies and variables in call order', () => {
+  it('reads the four v1 blocks: description, policies and state updates in call order', () => {
     const rows = blockTable();
     assert.equal(rows.length, 4);
     assert.deepEqual(rows.map((r) => r.block), [1, 2, 3, 4]);
     assert.deepEqual(rows.map((r) => r.description), BLOCKS.map((b) => b.description));
     assert.deepEqual(rows.map((r) => r.policies), ['driving_process', 'check_progress', 'trigger_function', 'participants_decisions']);
-    assert.deepEqual(rows.map((r) => r.variables), ['network, funds', 'network', 'funds, network', 'network']);
+    assert.deepEqual(rows.map((r) => r.state_updates), [
+      'updateNetwork → network, incrementFunds → funds',
+      'completeProposals → network',
+      'decrementFunds → funds, activateProposals → network',
+      'updateTokens → network',
+    ]);
   });
 
   it('describes any model’s blocks', () => {
-    const rows = blockTable([{ policies: {}, variables: { x: () => ['x', 1] } }]);
-    assert.deepEqual(rows, [{ block: 1, description: '', policies: '', variables: 'x' }]);
+    const rows = blockTable([{ policies: {}, variables: { x: () => ['x', 1], y: [() => ['y', 2]][0] } }]);
+    assert.deepEqual(rows, [{ block: 1, description: '', policies: '', state_updates: 'x → x, (anonymous) → y' }]);
+  });
+});
+
+/** Jupyter's Markdown rendering as far as escapes go: backslash escapes and the five HTML entities undone. */
+function unescapeRendered(s: string): string {
+  return s
+    .replace(/\\([\\`*_~[\]!|$#])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+const PAYLOAD = '<img src=x onerror=alert(1)>';
+
+describe('escaping user-supplied text', () => {
+  it('escapes HTML so that it is text, in content and in quoted attributes', () => {
+    assert.equal(escapeHtml(PAYLOAD), '&lt;img src=x onerror=alert(1)&gt;');
+    assert.equal(escapeHtml(`a & "b" 'c'`), 'a &amp; &quot;b&quot; &#39;c&#39;');
+    assert.equal(escapeHtml('&lt;'), '&amp;lt;', 'an entity typed by the user stays as typed');
+  });
+
+  it('escapes Markdown: no tag, no code span, no cell break, no link, no emphasis, and nothing lost', () => {
+    const nasty = `${PAYLOAD} | \`code\` *em* _u_ [x](javascript:alert(1)) ![i](x) $x$ # h \\ ~s~ &amp;`;
+    const md = escapeMarkdown(nasty);
+    assert.doesNotMatch(md, /</);
+    assert.doesNotMatch(md, /(^|[^\\])[|`*_[\]!$#~]/, 'every special is preceded by a backslash');
+    assert.equal(unescapeRendered(md), nasty);
+    assert.equal(escapeMarkdown('two\nlines\r\nhere'), 'two lines here');
   });
 });
 
@@ -85,7 +136,80 @@ describe('markdownTable', () => {
     assert.equal(markdownTable([{ x: 1231286.81 }]), '| x |\n| --- |\n| 1231286.81 |');
   });
 
+  it('escapes cells, column names and array items: an injected tag stays text and the table keeps its columns', () => {
+    const md = markdownTable([{ [PAYLOAD]: PAYLOAD, 'a|b': '`x` | y', list: [PAYLOAD, 1] }]);
+    const lines = md.split('\n');
+    assert.doesNotMatch(md, /<img/);
+    // Each line still has exactly 3 cells: 4 unescaped pipes.
+    for (const line of lines) assert.equal((line.match(/(^|[^\\])\|/g) ?? []).length, 4, line);
+    assert.equal(lines[0], '| &lt;img src=x onerror=alert(1)&gt; | a\\|b | list |');
+    assert.equal(lines[2], '| &lt;img src=x onerror=alert(1)&gt; | \\`x\\` \\| y | &lt;img src=x onerror=alert(1)&gt;, 1 |');
+  });
+
+  it('escapes what the model tables carry: block descriptions, policy names, parameter meanings', () => {
+    const f = () => ['x', 1] as const;
+    const md = markdownTable(blockTable([{ description: `${PAYLOAD} **bold**`, policies: { [PAYLOAD]: f }, variables: { [`${PAYLOAD}|`]: f } }]));
+    assert.doesNotMatch(md, /<img/);
+    assert.match(md, /\| 1 \| &lt;img src=x onerror=alert\(1\)&gt; \\\*\\\*bold\\\*\\\* \| &lt;img/);
+    assert.doesNotMatch(markdownTable(parameterTable()), /<|>/);
+  });
+
   it('is empty without columns', () => {
     assert.equal(markdownTable([]), '');
+  });
+});
+
+describe('final values by name', () => {
+  const one = simulate({ seed: 107, timesteps: 20 });
+  const two = simulate({ seed: 107, timesteps: 20, runs: 2 });
+
+  it('finalRecord: the last record of one run, from its records, its result or a one-run experiment', () => {
+    const records = one.results[0].records;
+    const last = records[records.length - 1];
+    assert.deepEqual([last.timestep, last.substep], [20, 4]);
+    assert.equal(finalRecord(records), last);
+    assert.equal(finalRecord(one.results[0]), last);
+    assert.equal(finalRecord(one), last);
+    assert.throws(() => finalRecord(two), /^RangeError: finalRecord: the experiment holds 2 runs; pass one of them/);
+    assert.throws(() => finalRecord(two.results.flatMap((r) => r.records)), /^RangeError: finalRecord: the records belong to several runs \(run 1 and run 2\)/);
+    assert.throws(() => finalRecord([]), /finalRecord: the run has no records/);
+    assert.throws(() => finalRecord(7 as never), /^TypeError: finalRecord: expected a run's records/);
+  });
+
+  it('finalMetrics: the last metric row, computed from records or kept with keep: metrics', () => {
+    const m = finalMetrics(one.results[0]);
+    const last = finalRecord(one);
+    assert.equal(m.timestep, 20);
+    assert.equal(m.funds, last.funds);
+    assert.equal(m.participant_count, last.network.participantCount);
+    const kept = simulate({ seed: 107, timesteps: 20, keep: 'metrics', metrics: SCALAR_METRICS });
+    assert.equal(kept.results[0].records.length, 0);
+    assert.deepEqual(finalMetrics(kept), m);
+    assert.throws(() => finalMetrics(two), /^RangeError: finalMetrics: the experiment holds 2 runs/);
+  });
+
+  it('finalValue and finalQuantiles read a band at its last timestep', () => {
+    const band = {
+      simulation: 0, subset: 0, metric: 'x', probs: [0.25, 0.5, 0.75], timesteps: [0, 1, 2],
+      quantiles: [[1, 2, 3], [4, 5, 6], [7, 8, null]], counts: [3, 3, 2], runs: 3,
+    };
+    assert.equal(finalValue(band), 6);
+    assert.equal(finalValue([band], 0.25), 3);
+    assert.equal(finalValue(band, 0.75), null);
+    assert.deepEqual(finalQuantiles(band), { timestep: 2, quantiles: [{ prob: 0.25, value: 3 }, { prob: 0.5, value: 6 }, { prob: 0.75, value: null }] });
+    assert.throws(() => finalValue(band, 0.95), /^RangeError: finalValue: the band has no quantile 0.95; it has 0.25, 0.5, 0.75$/);
+    assert.throws(() => finalValue([band, band]), /^RangeError: finalValue: got 2 bands \(one per simulation and subset\); pass one of them/);
+    assert.throws(() => finalQuantiles({ ...band, timesteps: [], quantiles: [[], [], []] }), /finalQuantiles: the band is empty/);
+  });
+
+  it('agree with the run: the median band of one run is its final value', () => {
+    assert.equal(finalValue(metricBands(one, 'candidate_count')), finalMetrics(one.results[0]).candidate_count);
+  });
+
+  it('sweepSummary counts the runs in which a proposal passed', () => {
+    const low = simulate({ seed: 107, runs: 3, params: { rho: 0.002 } });
+    const [s] = sweepSummary(low);
+    assert.equal(s.passedRuns, Math.round(s.anyPassed * s.runs));
+    assert.equal(s.passedRuns, low.results.filter((r) => finalRecord(r).network.proposalsWithStatus('candidate').length < finalRecord(r).network.proposalCount - finalRecord(r).network.proposalsWithStatus('killed').length).length);
   });
 });

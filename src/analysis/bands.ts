@@ -202,6 +202,8 @@ export interface SweepSummaryRow {
   passed: Stats;
   /** Share of runs in which at least one proposal passed by then. */
   anyPassed: number;
+  /** Number of runs in which at least one proposal passed by then. */
+  passedRuns: number;
   /** Funds at that timestep, across runs. */
   funds: Stats;
   /** Timestep of the first pass, over the runs that had one by then. */
@@ -247,6 +249,7 @@ export function sweepSummary(input: ExperimentInput, options: { timestep?: numbe
       timestep,
       passed: statsOf(passed),
       anyPassed: passed.length > 0 ? passed.filter((p) => p > 0).length / passed.length : 0,
+      passedRuns: passed.filter((p) => p > 0).length,
       funds: statsOf(funds),
       firstPass: statsOf(first),
       peakShare: statsOf(peaks),

@@ -6,3 +6,4 @@ export * from './describe';
 export * from './bands';
 export * from './escape';
 export * from './frames';
+export * from './final';
