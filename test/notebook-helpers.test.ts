@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  bandsWith,
   blockTable,
   escapeHtml,
   escapeMarkdown,
@@ -211,5 +212,14 @@ describe('final values by name', () => {
     const [s] = sweepSummary(low);
     assert.equal(s.passedRuns, Math.round(s.anyPassed * s.runs));
     assert.equal(s.passedRuns, low.results.filter((r) => finalRecord(r).network.proposalsWithStatus('candidate').length < finalRecord(r).network.proposalCount - finalRecord(r).network.proposalsWithStatus('killed').length).length);
+  });
+
+  it('bandsWith keeps the bands of chosen parameter values, and says when bands carry no parameters', () => {
+    const sweep = { results: simulate({ seed: 3, timesteps: 5, sweep: { rho: [0.02, 0.01, 0.002] } }).results, params: [[{ rho: 0.02 }, { rho: 0.01 }, { rho: 0.002 }]] };
+    const bands = metricBands(sweep, 'funds');
+    assert.deepEqual(bandsWith(bands, 'rho', [0.002, 0.02]).map((b) => b.subset), [0, 2]);
+    assert.deepEqual(bandsWith(bands, 'rho', [0.5]), []);
+    assert.throws(() => bandsWith(bands, 'alpha', [0.5]), /^RangeError: bandsWith: the band of simulation 0, subset 0 has no parameter 'alpha'; it has rho$/);
+    assert.throws(() => bandsWith(metricBands(sweep.results, 'funds'), 'rho', [0.02]), /pass the experiment result, not its runs/);
   });
 });

@@ -256,3 +256,18 @@ export function sweepSummary(input: ExperimentInput, options: { timestep?: numbe
     };
   });
 }
+
+/**
+ * The bands whose parameter set gives `param` one of `values` (e.g. three values of a swept `rho`),
+ * in the bands' order. Bands must carry their parameters (`metricBands` of an experiment result does).
+ */
+export function bandsWith(bands: ReadonlyArray<Band>, param: string, values: ReadonlyArray<unknown>): Band[] {
+  const missing = bands.find((b) => !b.params || !(param in b.params));
+  if (missing) {
+    throw new RangeError(
+      `bandsWith: the band of simulation ${missing.simulation}, subset ${missing.subset} has no parameter '${param}'` +
+        (missing.params ? `; it has ${Object.keys(missing.params).join(', ')}` : ' (pass the experiment result, not its runs, to metricBands)'),
+    );
+  }
+  return bands.filter((b) => values.includes(b.params![param]));
+}
