@@ -401,6 +401,11 @@ describe('a real run: simulate({ seed: 1 })', () => {
     assert.deepEqual(df.shape, [401, 19]);
     assert.deepEqual(rdf.shape, [100, 19]);
     assert.deepEqual(tidy.shape, [tidyRows.length, TIDY_COLUMN_NAMES.length]);
+    // The tidy form is built on first read, once.
+    const lazy = toDataFrames(result);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'tidy')?.get, 'function');
+    assert.equal(lazy.tidy, lazy.tidy);
+    assert.deepEqual(lazy.tidyRows, tidyRows);
     assert.deepEqual(rdfRows.map((r) => r.timestep), Array.from({ length: 100 }, (_, k) => k + 1));
     assert.ok(rdfRows.every((r) => r.substep === 4));
     const spec = [

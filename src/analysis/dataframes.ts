@@ -113,17 +113,42 @@ export function toDataFrame(rows: ReadonlyArray<object>, columns?: ReadonlyArray
   return new dfd.DataFrame(data, { columns: cols });
 }
 
-/** The df and rdf of some records as numeric DataFrames, the tidy proposals as a DataFrame, and the rows they come from. */
-export function toDataFrames(input: RecordsInput): {
+/** What `toDataFrames` returns: the frames and the rows they come from. */
+export interface DataFrames {
+  /** Every record: meta and scalar metric columns, all numeric. */
   df: DataFrame;
+  /** The last substep of each timestep, as `df`. */
   rdf: DataFrame;
-  tidy: DataFrame;
+  /** One row per (run, timestep, proposal) at the last substep (`tidyProposals`); built when first read. */
+  readonly tidy: DataFrame;
+  /** The df rows, array columns as real arrays. */
   rows: Row[];
+  /** The rdf rows, array columns as real arrays. */
   rdfRows: Row[];
-  tidyRows: ProposalRow[];
-} {
+  /** The tidy rows; built when first read. */
+  readonly tidyRows: ProposalRow[];
+}
+
+/**
+ * The df and rdf of some records as numeric DataFrames, the tidy proposals as a
+ * DataFrame, and the rows they come from. The tidy form is built only when read:
+ * it has a row per proposal and timestep, many more than the rdf.
+ */
+export function toDataFrames(input: RecordsInput): DataFrames {
   const rows = toRows(input);
   const rdfRows = lastSubstep(rows);
-  const tidyRows = tidyProposals(input);
-  return { df: toDataFrame(rows), rdf: toDataFrame(rdfRows), tidy: toDataFrame(tidyRows, TIDY_COLUMN_NAMES), rows, rdfRows, tidyRows };
+  let tidyRows: ProposalRow[] | undefined;
+  let tidy: DataFrame | undefined;
+  return {
+    df: toDataFrame(rows),
+    rdf: toDataFrame(rdfRows),
+    rows,
+    rdfRows,
+    get tidyRows(): ProposalRow[] {
+      return (tidyRows ??= tidyProposals(input));
+    },
+    get tidy(): DataFrame {
+      return (tidy ??= toDataFrame(this.tidyRows, TIDY_COLUMN_NAMES));
+    },
+  };
 }
