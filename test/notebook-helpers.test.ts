@@ -47,6 +47,14 @@ describe('parameterTable', () => {
     assert.equal(rho.default, 0.02);
     assert.throws(() => parameterTable({ rho: -1 }), /rho must be a finite number > 0/);
   });
+
+  it('lists only the changed parameters when asked', () => {
+    assert.deepEqual(parameterTable({ rho: 0.002, alpha: 0.5, tmin: 3 }, { changed: true }).map((r) => [r.parameter, r.value, r.default]), [
+      ['rho', 0.002, 0.02],
+      ['tmin', 3, 7],
+    ]);
+    assert.deepEqual(parameterTable({}, { changed: true }), []);
+  });
 });
 
 describe('triggerTable', () => {

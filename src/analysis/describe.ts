@@ -39,10 +39,17 @@ export interface ParameterRow {
   meaning: string;
 }
 
-/** The parameter table: every parameter in declaration order, `overrides` validated and applied to the defaults. */
-export function parameterTable(overrides: Partial<Params> = {}): ParameterRow[] {
+/** Options of `parameterTable`. */
+export interface ParameterTableOptions {
+  /** Only the parameters whose value differs from its default (default false). */
+  changed?: boolean;
+}
+
+/** The parameter table: every parameter in declaration order (or only the changed ones), `overrides` validated and applied to the defaults. */
+export function parameterTable(overrides: Partial<Params> = {}, options: ParameterTableOptions = {}): ParameterRow[] {
   const params = makeParams(overrides);
-  return PARAM_NAMES.map((name) => ({
+  const names = options.changed ? PARAM_NAMES.filter((name) => params[name] !== DEFAULT_PARAMS[name]) : PARAM_NAMES;
+  return names.map((name) => ({
     parameter: name,
     value: params[name],
     default: DEFAULT_PARAMS[name],
