@@ -13,18 +13,23 @@ export function escapeHtml(s: string): string {
 }
 
 /**
- * Markdown punctuation that starts inline syntax: code spans (`` ` ``), emphasis
+ * What `escapeMarkdown` replaces: the five HTML characters, and the Markdown
+ * punctuation that starts inline syntax: code spans (`` ` ``), emphasis
  * (`*`, `_`, `~`), links and images (`[`, `]`, `!`), table cells (`|`), math
  * (`$`), headings (`#`) and escapes themselves (`\`).
  */
-const MARKDOWN_SPECIALS = /[\\`*_~[\]!|$#]/g;
+const MARKDOWN_SPECIALS = /[&<>"'\\`*_~[\]!|$#]/g;
 
 /**
- * `s` as literal text inside Markdown (a table cell, a line of prose): markdown
- * punctuation is backslash-escaped, HTML is turned into entities (raw HTML in
- * Markdown is rendered, so `<img onerror=…>` would run), and line breaks become
- * spaces so that a table row stays one line.
+ * `s` as literal text inside Markdown (a table cell, a line of prose): HTML
+ * becomes entities (raw HTML in Markdown is rendered, so `<img onerror=…>` would
+ * run), markdown punctuation becomes numeric character references, and line
+ * breaks become spaces so that a table row stays one line. References rather
+ * than backslashes, because renderers disagree on backslashes: nbconvert's
+ * mistune splits a table header at `\|` and prints `\$` as is, while every
+ * renderer shows `&#124;` as `|` without splitting a cell.
  */
 export function escapeMarkdown(s: string): string {
-  return escapeHtml(s.replace(MARKDOWN_SPECIALS, (c) => `\\${c}`)).replace(/\r\n|\r|\n/g, ' ');
+  // One pass, so that no reference written here is escaped again.
+  return s.replace(MARKDOWN_SPECIALS, (c) => HTML_ENTITIES[c] ?? `&#${c.charCodeAt(0)};`).replace(/\r\n|\r|\n/g, ' ');
 }
