@@ -8,3 +8,5 @@ export * from './analysis';
 export * as figures from './figures';
 export { notebookProgress } from './display/progress';
 export { showFigure, figureHtml, writeFigureHtml } from './display/plotly';
+export * from './model/invariants';
+export { showFrame } from './display/frames';

@@ -6,8 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DirectedGraph } from 'graphology';
+import { inspect } from 'node:util';
 import {
   DF_COLUMN_NAMES,
+  FRAME_COLUMN_NAMES,
+  TIDY_COLUMN_NAMES,
   lastSubstep,
   meanOverTime,
   medianOf,
@@ -339,30 +342,70 @@ describe('quantilesOverTime', () => {
 });
 
 describe('DataFrames', () => {
-  it('builds a danfo DataFrame of the df rows, arrays kept in the values', () => {
+  it('builds a numeric danfo DataFrame of the df rows: meta and scalar columns, no array column', () => {
     const df = toDataFrame(toRows(history));
-    assert.deepEqual(df.shape, [7, 31]);
-    assert.deepEqual(df.columns, [...DF_COLUMN_NAMES]);
-    const values = df.values as unknown[][];
-    assert.deepEqual(values[2][df.columns.indexOf('conviction')], [200, 125]);
+    assert.deepEqual(df.shape, [7, 19]);
+    assert.deepEqual(df.columns, [...FRAME_COLUMN_NAMES]);
+    assert.deepEqual([...FRAME_COLUMN_NAMES], DF_COLUMN_NAMES.slice(0, 19));
+    for (const c of ARRAY_METRIC_NAMES) assert.ok(!df.columns.includes(c), `${c} must not be a frame column`);
+    assert.ok(df.dtypes.every((t) => t === 'int32' || t === 'float32'), `dtypes ${df.dtypes.join(', ')}`);
+    const values = df.values as number[][];
     assert.equal(values[4][df.columns.indexOf('candidate_funds')], 140);
+    // No candidate at timestep 3: the missing maximum is NaN in the frame (null in the rows).
+    assert.ok(Number.isNaN(values[6][df.columns.indexOf('max_conviction_share_of_trigger')]));
   });
 
-  it('gives an empty frame with the df columns for no rows', () => {
+  it('rounds, sums and describes like pandas, since every column is numeric', () => {
+    const df = toDataFrame(toRows(history));
+    const share = df.round(1)['max_conviction_share_of_trigger'].values as number[];
+    // rows: genesis 0/400 = 0, t1s1 0, t1s2 max(0.25, 0.5), t2 0.8 twice, t3 none twice
+    assert.deepEqual(share.slice(0, 5), [0, 0, 0.5, 0.8, 0.8]);
+    assert.ok(Number.isNaN(share[6]));
+    assert.equal(df['funds'].sum(), 1000 * 2 + 900 * 4 + 850);
+  });
+
+  it('refuses an array column instead of turning it into text', () => {
+    assert.throws(() => toDataFrame(toRows(history), ['timestep', 'conviction']), /^TypeError: toDataFrame: column 'conviction' holds arrays/);
+  });
+
+  it('keeps a string column (the tidy status) as strings and numbers as numbers', () => {
+    const tidy = toDataFrame(tidyProposals(history));
+    assert.deepEqual(tidy.columns, [...TIDY_COLUMN_NAMES]);
+    assert.equal(tidy.dtypes[tidy.columns.indexOf('status')], 'string');
+    assert.equal(tidy.dtypes[tidy.columns.indexOf('conviction')], 'float32');
+    assert.deepEqual((tidy['status'].values as string[]).slice(0, 3), ['active', 'candidate', 'candidate']);
+  });
+
+  it('gives an empty frame with the frame columns for no rows', () => {
     const df = toDataFrame([]);
-    assert.deepEqual(df.columns, [...DF_COLUMN_NAMES]);
+    assert.deepEqual(df.columns, [...FRAME_COLUMN_NAMES]);
     assert.equal(df.shape[0], 0);
+  });
+
+  it('prints danfo frames as readable text under console.log (what tslab shows for a cell value)', () => {
+    const df = toDataFrame(toRows(history)).loc({ columns: ['timestep', 'max_conviction_share_of_trigger'] });
+    const shown = inspect(df.head(3));
+    assert.equal(shown, ['   timestep  max_conviction_share_of_trigger', '0         0                                0', '1         1                                0', '2         1                              0.5', '[3 rows × 2 columns]'].join('\n'));
+    // Results of danfo operations (base classes) and Series print the same way.
+    assert.match(inspect(df.round(2)), /\[7 rows × 2 columns\]$/);
+    assert.match(inspect(df['timestep']), /^   timestep\n0         0\n/);
   });
 });
 
 describe('a real run: simulate({ seed: 1 })', () => {
   const result = simulate({ seed: 1 });
-  const { df, rdf, rows, rdfRows } = toDataFrames(result);
+  const { df, rdf, tidy, rows, rdfRows, tidyRows } = toDataFrames(result);
 
   it('has 401 df rows and 100 rdf rows with every §8 column', () => {
     assert.equal(rows.length, 401);
-    assert.deepEqual(df.shape, [401, 31]);
-    assert.deepEqual(rdf.shape, [100, 31]);
+    assert.deepEqual(df.shape, [401, 19]);
+    assert.deepEqual(rdf.shape, [100, 19]);
+    assert.deepEqual(tidy.shape, [tidyRows.length, TIDY_COLUMN_NAMES.length]);
+    // The tidy form is built on first read, once.
+    const lazy = toDataFrames(result);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(lazy, 'tidy')?.get, 'function');
+    assert.equal(lazy.tidy, lazy.tidy);
+    assert.deepEqual(lazy.tidyRows, tidyRows);
     assert.deepEqual(rdfRows.map((r) => r.timestep), Array.from({ length: 100 }, (_, k) => k + 1));
     assert.ok(rdfRows.every((r) => r.substep === 4));
     const spec = [
@@ -372,7 +415,10 @@ describe('a real run: simulate({ seed: 1 })', () => {
       'triggers', 'conviction_share_of_trigger', 'age', 'age_all', 'conviction_all', 'triggers_all',
       'conviction_share_of_trigger_all',
     ];
-    for (const c of spec) assert.ok(rdf.columns.includes(c), `rdf lacks ${c}`);
+    for (const c of spec) assert.ok(c in rdfRows[0], `rdf rows lack ${c}`);
+    for (const c of spec) if (!(ARRAY_METRIC_NAMES as string[]).includes(c)) assert.ok(rdf.columns.includes(c), `rdf lacks ${c}`);
+    // rdf.round(2) works: every frame column is numeric (the issue's failing call).
+    assert.equal(rdf.round(2).shape[0], 100);
     for (const c of ARRAY_METRIC_NAMES) assert.ok(Array.isArray(rdfRows[99][c]), `${c} is an array`);
   });
 

@@ -28,8 +28,9 @@ const DOCUMENTED_FIGURES: Array<[string, RegExp]> = [
   ['4 affinity heatmap, final network', /^affinities between participants and proposals, timestep 100$/],
   ['5 status counts', /^Proposal Status$/],
   ['6 status weighted by funds', /^Proposal Status weighted by funds requested$/],
-  ['7 network snapshot at t = 3', /^Tokens Staked by Participants to Proposals, timestep 3$/],
-  ['8 network snapshot at t = 56', /^Tokens Staked by Participants to Proposals, timestep 56$/],
+  // The seed's K = 3 and K = 56 index an rdf that starts at timestep 1: timesteps 4 and 57 (MODEL_SPEC §9).
+  ['7 network snapshot at t = 4 (the seed\'s K = 3)', /^Tokens Staked by Participants to Proposals, timestep 4$/],
+  ['8 network snapshot at t = 57 (the seed\'s K = 56)', /^Tokens Staked by Participants to Proposals, timestep 57$/],
   ['9 conviction share of trigger quantiles', /^conviction_share_of_trigger Quantile Plot$/],
 ];
 

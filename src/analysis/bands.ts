@@ -213,6 +213,8 @@ export interface SweepSummaryRow {
   passed: Stats;
   /** Share of runs in which at least one proposal passed by then. */
   anyPassed: number;
+  /** Number of runs in which at least one proposal passed by then. */
+  passedRuns: number;
   /** Funds at that timestep, across runs. */
   funds: Stats;
   /** Timestep of the first pass, over the runs that had one by then. */
@@ -258,9 +260,25 @@ export function sweepSummary(input: ExperimentInput, options: { timestep?: numbe
       timestep,
       passed: statsOf(passed),
       anyPassed: passed.length > 0 ? passed.filter((p) => p > 0).length / passed.length : 0,
+      passedRuns: passed.filter((p) => p > 0).length,
       funds: statsOf(funds),
       firstPass: statsOf(first),
       peakShare: statsOf(peaks),
     };
   });
+}
+
+/**
+ * The bands whose parameter set gives `param` one of `values` (e.g. three values of a swept `rho`),
+ * in the bands' order. Bands must carry their parameters (`metricBands` of an experiment result does).
+ */
+export function bandsWith(bands: ReadonlyArray<Band>, param: string, values: ReadonlyArray<unknown>): Band[] {
+  const missing = bands.find((b) => !b.params || !(param in b.params));
+  if (missing) {
+    throw new RangeError(
+      `bandsWith: the band of simulation ${missing.simulation}, subset ${missing.subset} has no parameter '${param}'` +
+        (missing.params ? `; it has ${Object.keys(missing.params).join(', ')}` : ' (pass the experiment result, not its runs, to metricBands)'),
+    );
+  }
+  return bands.filter((b) => values.includes(b.params![param]));
 }

@@ -11,10 +11,15 @@ import type { DataFrame } from 'danfojs-node';
 import type { ExperimentResult } from '../engine/wrappers';
 import type { RecordMeta, StateRecord } from '../engine/types';
 import type { State } from '../model/state';
+import { readableInspect } from './frames';
 import { ARRAY_METRICS, ARRAY_METRIC_NAMES, SCALAR_METRICS, SCALAR_METRIC_NAMES } from './metrics';
+import { TIDY_COLUMN_NAMES, tidyProposals, type ProposalRow } from './tidy';
 
 /** The identifying columns of a row, in output order. */
 export const META_COLUMNS = ['simulation', 'subset', 'run', 'timestep', 'substep'] as const;
+
+/** The columns of the df and rdf DataFrames: meta and scalar metrics, all numeric (array columns live in the rows and the tidy form). */
+export const FRAME_COLUMN_NAMES: ReadonlyArray<string> = [...META_COLUMNS, ...SCALAR_METRIC_NAMES];
 
 /** Column name -> metric of the state: scalar columns first, then the array columns. */
 export const DF_COLUMNS = { ...SCALAR_METRICS, ...ARRAY_METRICS };
@@ -64,27 +69,86 @@ export function lastSubstep<T extends RecordMeta>(rows: ReadonlyArray<T>): T[] {
   return rows.filter((r) => r.substep > 0 && r.substep === max.get(r.simulation));
 }
 
-/** danfo's module, loaded on first use. */
+/** danfo's module, loaded on first use; its frames then print as readable tables (`readableInspect`). */
 export function danfo(): typeof import('danfojs-node') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('danfojs-node') as typeof import('danfojs-node');
+  const dfd = require('danfojs-node') as typeof import('danfojs-node');
+  readableInspect(dfd);
+  return dfd;
+}
+
+/** The first row's keys whose value is not an array, in order. */
+function scalarKeys(row: object): string[] {
+  return Object.entries(row)
+    .filter(([, v]) => !Array.isArray(v) && !ArrayBuffer.isView(v))
+    .map(([k]) => k);
 }
 
 /**
- * A danfo DataFrame of rows (df rows, rdf rows, tidy rows, ...). Array cells stay
- * arrays in `df.values` and `toJSON`, but danfo types such a column as string and
- * `df['conviction'].values` gives them joined as text ("1,2"): read array columns
- * from the rows or use the tidy form.
+ * A danfo DataFrame of rows (df rows, rdf rows, tidy rows, ...): by default
+ * every column of the first row that is not an array. A column of numbers keeps
+ * a numeric dtype, a missing value in it is NaN (so `round`, `describe` and
+ * arithmetic work), and a string column stays a string column. Array-valued
+ * columns are refused: danfo would turn them into comma-joined text; use the
+ * tidy form (`tidyProposals`, one row per proposal) or read them from the rows.
  */
-export function toDataFrame(rows: ReadonlyArray<object>, columns: ReadonlyArray<string> = DF_COLUMN_NAMES): DataFrame {
+export function toDataFrame(rows: ReadonlyArray<object>, columns?: ReadonlyArray<string>): DataFrame {
   const dfd = danfo();
-  if (rows.length === 0) return new dfd.DataFrame([], { columns: [...columns] });
-  return new dfd.DataFrame(rows as object[]);
+  if (!Array.isArray(rows)) throw new TypeError('toDataFrame: rows must be an array of row objects');
+  const cols = columns ? [...columns] : rows.length > 0 ? scalarKeys(rows[0]) : [...FRAME_COLUMN_NAMES];
+  if (rows.length === 0) return new dfd.DataFrame([], { columns: cols });
+  const data: Record<string, unknown[]> = {};
+  for (const c of cols) {
+    const values = rows.map((r) => (r as Record<string, unknown>)[c]);
+    const bad = values.find((v) => Array.isArray(v) || ArrayBuffer.isView(v));
+    if (bad !== undefined) {
+      throw new TypeError(
+        `toDataFrame: column '${c}' holds arrays (one value per proposal); danfo would turn them into text. ` +
+          'Use the tidy form (tidyProposals, or toDataFrames(...).tidy) or read the arrays from the rows',
+      );
+    }
+    const numeric = values.every((v) => typeof v === 'number' || v === null || v === undefined);
+    data[c] = numeric ? values.map((v) => (typeof v === 'number' ? v : NaN)) : values;
+  }
+  return new dfd.DataFrame(data, { columns: cols });
 }
 
-/** The df (every record) and the rdf (last substep of each timestep) of some records, as DataFrames. */
-export function toDataFrames(input: RecordsInput): { df: DataFrame; rdf: DataFrame; rows: Row[]; rdfRows: Row[] } {
+/** What `toDataFrames` returns: the frames and the rows they come from. */
+export interface DataFrames {
+  /** Every record: meta and scalar metric columns, all numeric. */
+  df: DataFrame;
+  /** The last substep of each timestep, as `df`. */
+  rdf: DataFrame;
+  /** One row per (run, timestep, proposal) at the last substep (`tidyProposals`); built when first read. */
+  readonly tidy: DataFrame;
+  /** The df rows, array columns as real arrays. */
+  rows: Row[];
+  /** The rdf rows, array columns as real arrays. */
+  rdfRows: Row[];
+  /** The tidy rows; built when first read. */
+  readonly tidyRows: ProposalRow[];
+}
+
+/**
+ * The df and rdf of some records as numeric DataFrames, the tidy proposals as a
+ * DataFrame, and the rows they come from. The tidy form is built only when read:
+ * it has a row per proposal and timestep, many more than the rdf.
+ */
+export function toDataFrames(input: RecordsInput): DataFrames {
   const rows = toRows(input);
   const rdfRows = lastSubstep(rows);
-  return { df: toDataFrame(rows), rdf: toDataFrame(rdfRows), rows, rdfRows };
+  let tidyRows: ProposalRow[] | undefined;
+  let tidy: DataFrame | undefined;
+  return {
+    df: toDataFrame(rows),
+    rdf: toDataFrame(rdfRows),
+    rows,
+    rdfRows,
+    get tidyRows(): ProposalRow[] {
+      return (tidyRows ??= tidyProposals(input));
+    },
+    get tidy(): DataFrame {
+      return (tidy ??= toDataFrame(this.tidyRows, TIDY_COLUMN_NAMES));
+    },
+  };
 }

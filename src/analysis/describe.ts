@@ -9,6 +9,7 @@ import { describeRange } from '../engine/validate';
 import { BLOCKS } from '../model/blocks';
 import { triggerThreshold } from '../model/maths';
 import { DEFAULT_PARAMS, makeParams, PARAM_NAMES, PARAM_RANGES, type Params } from '../model/params';
+import { escapeMarkdown } from './escape';
 
 /** What each parameter means (the doc lines of `Params`, MODEL_SPEC §3). */
 export const PARAM_MEANINGS: Readonly<Record<keyof Params, string>> = Object.freeze({
@@ -38,10 +39,17 @@ export interface ParameterRow {
   meaning: string;
 }
 
-/** The parameter table: every parameter in declaration order, `overrides` validated and applied to the defaults. */
-export function parameterTable(overrides: Partial<Params> = {}): ParameterRow[] {
+/** Options of `parameterTable`. */
+export interface ParameterTableOptions {
+  /** Only the parameters whose value differs from its default (default false). */
+  changed?: boolean;
+}
+
+/** The parameter table: every parameter in declaration order (or only the changed ones), `overrides` validated and applied to the defaults. */
+export function parameterTable(overrides: Partial<Params> = {}, options: ParameterTableOptions = {}): ParameterRow[] {
   const params = makeParams(overrides);
-  return PARAM_NAMES.map((name) => ({
+  const names = options.changed ? PARAM_NAMES.filter((name) => params[name] !== DEFAULT_PARAMS[name]) : PARAM_NAMES;
+  return names.map((name) => ({
     parameter: name,
     value: params[name],
     default: DEFAULT_PARAMS[name],
@@ -70,24 +78,37 @@ export function triggerTable(requests: ReadonlyArray<number>, overrides: Partial
   });
 }
 
-/** One partial state update block: its position (from 1), what it does, its policies and state variables in call order. */
+/** One partial state update block: its position (from 1), what it does, its policies and its state updates, in call order. */
 export interface BlockRow {
   block: number;
   description: string;
+  /** The policies' names, in call order. */
   policies: string;
-  variables: string;
+  /** Each state update as `function → variable`, in call order. */
+  state_updates: string;
 }
 
 /** What `blockTable` reads of a block (any model's `PartialStateUpdateBlock` fits). */
 export type DescribedBlock = Pick<PartialStateUpdateBlock<unknown, unknown>, 'description'> & { policies: object; variables: object };
 
-/** The block table of a model (default: the v1 model's four blocks), read from the blocks themselves. */
+/** The name a function was declared with, or `(anonymous)`. */
+function functionName(f: unknown): string {
+  return typeof f === 'function' && f.name ? f.name : '(anonymous)';
+}
+
+/**
+ * The block table of a model (default: the v1 model's four blocks), read from the
+ * blocks themselves. Strings are returned as written: `markdownTable` and
+ * `frameHtml` escape them when they are shown.
+ */
 export function blockTable(blocks: ReadonlyArray<DescribedBlock> = BLOCKS): BlockRow[] {
   return blocks.map((b, k) => ({
     block: k + 1,
     description: b.description ?? '',
     policies: Object.keys(b.policies).join(', '),
-    variables: Object.keys(b.variables).join(', '),
+    state_updates: Object.entries(b.variables)
+      .map(([variable, update]) => `${functionName(update)} → ${variable}`)
+      .join(', '),
   }));
 }
 
@@ -97,17 +118,19 @@ export interface MarkdownTableOptions {
   digits?: number;
 }
 
-/** A cell as Markdown text: long numbers shortened, arrays joined, `|` and newlines escaped. */
+/** A cell as Markdown text: long numbers shortened, arrays joined, every string escaped for Markdown and HTML. */
 function markdownCell(v: unknown, digits: number): string {
-  let s: string;
-  if (typeof v === 'number') s = String(v).length <= 12 || !Number.isFinite(v) ? String(v) : String(+v.toPrecision(digits));
-  else if (Array.isArray(v)) s = v.map((x) => markdownCell(x, digits)).join(', ');
-  else if (v === null || v === undefined) s = '';
-  else s = String(v);
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  if (typeof v === 'number') return String(v).length <= 12 || !Number.isFinite(v) ? String(v) : String(+v.toPrecision(digits));
+  if (Array.isArray(v)) return v.map((x) => markdownCell(x, digits)).join(', ');
+  if (v === null || v === undefined) return '';
+  return escapeMarkdown(String(v));
 }
 
-/** A Markdown table of rows (columns: the given ones, or the first row's keys), e.g. for `tslab.display.markdown`. */
+/**
+ * A Markdown table of rows (columns: the given ones, or the first row's keys), e.g. for
+ * `tslab.display.markdown`. Column names and string cells are escaped, so no text
+ * supplied by a user can add markup, run a script or break the table.
+ */
 export function markdownTable(rows: ReadonlyArray<object>, columns?: ReadonlyArray<string>, options: MarkdownTableOptions = {}): string {
   const cols = columns ?? (rows.length > 0 ? Object.keys(rows[0]) : []);
   if (cols.length === 0) return '';
