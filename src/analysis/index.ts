@@ -4,3 +4,4 @@ export * from './tidy';
 export * from './quantiles';
 export * from './describe';
 export * from './bands';
+export * from './parquet';
