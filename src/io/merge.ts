@@ -17,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openParquetFile, type ParquetColumn, type ParquetFile } from '../analysis/parquet';
+import { openParquetFile, type ParquetColumn, type ParquetFile, type ParquetFileInfo } from '../analysis/parquet';
 import { formatShard, parseShard, shardJobs, type ShardSpec } from '../engine/shard';
 import { writeFileAtomic } from './atomic';
 import { openParquetWriter } from './parquet';
@@ -115,8 +115,8 @@ function readSidecar(file: string): ShardRecord {
   return checkRecord(raw, side);
 }
 
-function parquetRecord(file: string, pf: ParquetFile): ShardRecord {
-  const md = pf.info.metadata;
+function parquetRecord(file: string, info: ParquetFileInfo): ShardRecord {
+  const md = info.metadata;
   if (md[KEY_SHARD] === undefined) return fail(`${file} has no shard record (no '${KEY_SHARD}' metadata); write shards with --shard K/N`);
   const m = /^(\d+)-(\d+)\/(\d+)$/.exec(md[KEY_JOBS] ?? '');
   if (!m) return fail(`${file} is not a valid shard record (field '${KEY_JOBS}')`);
@@ -127,7 +127,7 @@ function parquetRecord(file: string, pf: ParquetFile): ShardRecord {
       to: Number(m[2]),
       total: Number(m[3]),
       experiment: md[KEY_EXPERIMENT],
-      columns: pf.info.columns.map((c) => c.name),
+      columns: info.columns.map((c) => c.name),
     },
     file,
   );
@@ -141,7 +141,8 @@ interface Shard {
   file: string;
   record: ShardRecord;
   spec: ShardSpec;
-  parquet?: ParquetFile;
+  /** A Parquet shard's footer (the file itself is opened again, one shard at a time, to copy its rows). */
+  parquet?: ParquetFileInfo;
 }
 
 /** Checks the set of shards: one experiment, one N, every K once, ranges as `shardJobs` gives them. */
@@ -156,7 +157,7 @@ function checkShards(shards: Shard[]): Shard[] {
     if (r.columns.join('\u0000') !== first.record.columns.join('\u0000')) {
       fail(`${s.file} has other columns than ${first.file}`);
     }
-    if (s.parquet && first.parquet && !sameSchema(s.parquet.info.columns, first.parquet.info.columns)) {
+    if (s.parquet && first.parquet && !sameSchema(s.parquet.columns, first.parquet.columns)) {
       fail(`${s.file} has another Parquet schema than ${first.file}`);
     }
     const want = shardJobs(r.total, s.spec.k, s.spec.n);
@@ -273,92 +274,100 @@ export async function mergeResults(options: MergeOptions): Promise<MergeSummary>
   }
 
   const shards: Shard[] = [];
-  try {
-    for (const file of inputs) {
-      if (format === 'parquet') {
-        let pf: ParquetFile;
-        try {
-          pf = await openParquetFile(file);
-        } catch (e) {
-          return fail(`${file}: ${e instanceof Error ? e.message.replace(/^readParquet: /, '') : String(e)}`);
-        }
-        const s: Shard = { file, record: { shard: '', from: 0, to: 0, total: 0, experiment: '', columns: [] }, spec: { k: 0, n: 0 }, parquet: pf };
-        shards.push(s);
-        s.record = parquetRecord(file, pf);
-      } else {
-        const record = readSidecar(file);
-        shards.push({ file, record, spec: { k: 0, n: 0 } });
-      }
-      const last = shards[shards.length - 1];
-      last.spec = parseShard(last.record.shard);
-    }
-    const ordered = checkShards(shards);
-    const jobs = ordered[0].record.total;
-    const summary: MergeSummary = { out, format: format!, shards: ordered.length, jobs };
-
+  for (const file of inputs) {
+    let record: ShardRecord;
+    let info: ParquetFileInfo | undefined;
     if (format === 'parquet') {
-      const first = ordered[0].parquet!;
-      const metadata: Record<string, string> = {};
-      for (const [k, v] of Object.entries(first.info.metadata)) if (k !== KEY_SHARD && k !== KEY_JOBS) metadata[k] = v;
-      const w = openParquetWriter(out, first.info.columns, { metadata, rowGroupSize: options.rowGroupSize });
-      try {
-        for (const s of ordered) for await (const group of s.parquet!.rowGroups()) w.writeRows(group);
-        w.close();
-      } catch (e) {
-        w.abort();
-        throw e;
-      }
-      return summary;
+      info = (await openParquetOrFail(file, (pf) => pf.info)) as ParquetFileInfo;
+      record = parquetRecord(file, info);
+    } else {
+      record = readSidecar(file);
     }
+    shards.push({ file, record, spec: parseShard(record.shard), parquet: info });
+  }
+  const ordered = checkShards(shards);
+  const jobs = ordered[0].record.total;
+  const summary: MergeSummary = { out, format: format!, shards: ordered.length, jobs };
 
-    // Every shard is checked before the first byte is written.
-    const ranges = ordered.map((s, i) => {
-      const size = fs.statSync(s.file).size;
-      if (format === 'json') return jsonBody(s, size);
-      // A row cut short (no final newline) would glue itself to the next shard's first row.
-      if (size > 0 && readBytes(s.file, size - 1, 1).toString('utf8') !== '\n') fail(`${s.file} does not end with a newline (cut short?)`);
-      if (format === 'csv') {
-        const header = csvHeaderLength(s);
-        return { start: i === 0 ? 0 : header, end: size };
-      }
-      return { start: 0, end: size };
-    });
-    const dir = path.dirname(path.resolve(out));
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.merge.tmp`);
-    const fd = fs.openSync(tmp, 'w');
+  if (format === 'parquet') {
+    const first = ordered[0].parquet!;
+    const metadata: Record<string, string> = {};
+    for (const [k, v] of Object.entries(first.metadata)) if (k !== KEY_SHARD && k !== KEY_JOBS) metadata[k] = v;
+    const w = openParquetWriter(out, first.columns, { metadata, rowGroupSize: options.rowGroupSize });
     try {
-      const put = (text: string): void => {
-        fs.writeSync(fd, text);
-      };
-      if (format === 'json') {
-        const bodies = ordered.map((s, i) => ({ s, r: ranges[i] })).filter(({ r }) => r.end > r.start);
-        if (bodies.length === 0) put('[]\n');
-        else {
-          put('[\n');
-          bodies.forEach(({ s, r }, i) => {
-            if (i > 0) put(',\n');
-            copyRange(s.file, r.start, r.end, fd);
-          });
-          put('\n]\n');
-        }
-      } else {
-        ordered.forEach((s, i) => copyRange(s.file, ranges[i].start, ranges[i].end, fd));
+      for (const s of ordered) {
+        await openParquetOrFail(s.file, async (pf) => {
+          for await (const group of pf.rowGroups()) w.writeRows(group);
+        });
       }
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
-      fs.renameSync(tmp, out);
+      w.close();
     } catch (e) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // closed already before the rename failed
-      }
-      fs.rmSync(tmp, { force: true });
+      w.abort();
       throw e;
     }
     return summary;
+  }
+
+  // Every shard is checked before the first byte is written.
+  const ranges = ordered.map((s, i) => {
+    const size = fs.statSync(s.file).size;
+    if (format === 'json') return jsonBody(s, size);
+    // A row cut short (no final newline) would glue itself to the next shard's first row.
+    if (size > 0 && readBytes(s.file, size - 1, 1).toString('utf8') !== '\n') fail(`${s.file} does not end with a newline (cut short?)`);
+    if (format === 'csv') {
+      const header = csvHeaderLength(s);
+      return { start: i === 0 ? 0 : header, end: size };
+    }
+    return { start: 0, end: size };
+  });
+  const dir = path.dirname(path.resolve(out));
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.merge.tmp`);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    const put = (text: string): void => {
+      fs.writeSync(fd, text);
+    };
+    if (format === 'json') {
+      const bodies = ordered.map((s, i) => ({ s, r: ranges[i] })).filter(({ r }) => r.end > r.start);
+      if (bodies.length === 0) put('[]\n');
+      else {
+        put('[\n');
+        bodies.forEach(({ s, r }, i) => {
+          if (i > 0) put(',\n');
+          copyRange(s.file, r.start, r.end, fd);
+        });
+        put('\n]\n');
+      }
+    } else {
+      ordered.forEach((s, i) => copyRange(s.file, ranges[i].start, ranges[i].end, fd));
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, out);
+  } catch (e) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // closed already before the rename failed
+    }
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return summary;
+}
+
+/** Opens a Parquet shard, runs `use` on it and closes it; an unreadable file is one `merge:` line. */
+async function openParquetOrFail<T>(file: string, use: (pf: ParquetFile) => T | Promise<T>): Promise<T> {
+  let pf: ParquetFile;
+  try {
+    pf = await openParquetFile(file);
+  } catch (e) {
+    return fail(`${file}: ${e instanceof Error ? e.message.replace(/^readParquet: /, '') : String(e)}`);
+  }
+  try {
+    return await use(pf);
   } finally {
-    for (const s of shards) s.parquet?.close();
+    pf.close();
   }
 }
