@@ -122,6 +122,19 @@ describe('#.mergeResults', () => {
     });
   }
 
+  it('should pass over the shard records a glob like part-*.json brings along with the shards', async () => {
+    const single = path.join(dir, 'glob-single.json');
+    writeOut(single, main, rowsOf(main, main.results));
+    const shards = writeShards(main, 'glob', 'json', 3);
+    const globbed = fs.readdirSync(dir).filter((f) => /^glob-.*\.json$/.test(f) && f !== 'glob-single.json').map((f) => path.join(dir, f));
+    assert.equal(globbed.length, 6, 'three shards and their three records');
+    const out = path.join(dir, 'glob-merged.json');
+    await mergeResults({ out, inputs: globbed });
+    assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(single, 'utf8'));
+    // A record whose shard is not given is no shard file.
+    await assert.rejects(mergeResults({ out, inputs: [shards[0], shards[1], shardSidecarPath(shards[2])] }), /^Error: merge: .*glob-3\.json\.shard\.json has no shard record/);
+  });
+
   it('should write every row group of the merged Parquet file at the size asked for', async () => {
     const shards = writeShards(main, 'groups', 'parquet', 3);
     const out = path.join(dir, 'groups.parquet');

@@ -257,8 +257,11 @@ export async function mergeResults(options: MergeOptions): Promise<MergeSummary>
   const format = resultFormat(out);
   if (!format) fail(`--out must end in .csv, .json, .jsonl or .parquet, got '${out}'`);
   if (!inputs || inputs.length === 0) fail('no shard files given');
+  // `merge --out all.json part-*.json` also matches the sidecars: a record beside a given shard is not a shard.
+  const given = new Set(inputs.map((f) => path.resolve(f)));
+  const files = inputs.filter((f) => !(f.endsWith('.shard.json') && given.has(path.resolve(f.slice(0, -'.shard.json'.length)))));
   const seen = new Set<string>();
-  for (const f of inputs) {
+  for (const f of files) {
     if (resultFormat(f) !== format) fail(`${f} is not a .${format} file like --out ${out}`);
     const abs = path.resolve(f);
     if (abs === path.resolve(out)) fail(`--out ${out} is also one of the shard files`);
@@ -274,7 +277,7 @@ export async function mergeResults(options: MergeOptions): Promise<MergeSummary>
   }
 
   const shards: Shard[] = [];
-  for (const file of inputs) {
+  for (const file of files) {
     let record: ShardRecord;
     let info: ParquetFileInfo | undefined;
     if (format === 'parquet') {
