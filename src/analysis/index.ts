@@ -8,3 +8,4 @@ export * from './series';
 export * from './escape';
 export * from './frames';
 export * from './final';
+export * from './parquet';

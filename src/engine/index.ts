@@ -7,3 +7,4 @@ export * from './validate';
 export * from './wrappers';
 export * from './errors';
 export * from './numpy';
+export * from './shard';
