@@ -406,7 +406,7 @@ describe('#.Network.toGraph', () => {
     const before = networkValues(net);
     const g = net.toGraph();
     (g as unknown as DirectedGraph).setNodeAttribute('0', 'holdings', -1);
-    g.setEdgeAttribute('0', '2', 'tokens', -1);
+    (g as unknown as DirectedGraph).setEdgeAttribute('0', '2', 'tokens', -1);
     g.dropNode('1');
     assert.deepEqual(networkValues(net), before);
   });
