@@ -5,6 +5,7 @@
  */
 import type { Context, History, Signals } from '../../../engine/types';
 import type { Network } from '../../../model/network';
+import { median } from '../../shared/median';
 import { triggerThresholdV3 } from '../maths';
 import type { Params } from '../params';
 import { Exp, pickIndex, U, V } from '../random';
@@ -31,10 +32,8 @@ export function candidateMedianAffinity(net: Network, candidates: ReadonlyArray<
   const nP = net.participantCount;
   const all = new Float64Array(nP * candidates.length);
   candidates.forEach((j, c) => all.set(net.affinityColumn(j), c * nP));
-  all.sort();
-  const len = all.length;
-  if (len === 0) return NaN;
-  return len % 2 ? all[(len - 1) / 2] : (all[len / 2 - 1] + all[len / 2]) / 2;
+  // Selection on the copy just made: no second copy.
+  return median(all, all);
 }
 
 /** Policy `driving_process`: who and what arrives today. */
