@@ -46,13 +46,15 @@ describe('#.BLOCKS', () => {
 });
 
 describe('#.genesisState', () => {
-  it('should draw holdings, requests and affinities in the §6 order with hand-worked values', () => {
+  it("should draw holdings, then each proposal's request and its affinities, with hand-worked values", () => {
     const params = P({ n: 2, m: 2 });
     // holdings Exp(1e6 / 2): u = 0.5 -> 500000 ln 2; u = 0.75 -> 500000 ln 4
-    // requests Gamma(3, 0.001, 10000): u = 0.1 x3 -> 0.001 + 10000 * 3 * (-ln 0.9) = 3160.8165...
-    //                                  u = 0.5 x3 -> 0.001 + 10000 * 3 ln 2 = 20794.42 (share 0.51 > beta)
-    // affinities participant by participant: u = 0.1, 0.25, 0, 0.5 -> 0.64, 0.25, 1, 0
-    const rng = scripted([0.5, 0.75, 0.1, 0.1, 0.1, 0.5, 0.5, 0.5, 0.1, 0.25, 0, 0.5]);
+    // proposal 0: request Gamma(3, 0.001, 10000) at u = 0.1 x3 -> 0.001 + 10000 * 3 * (-ln 0.9) = 3160.8165...
+    //             affinities of participants 0, 1: u = 0.1, 0 -> 0.64, 1
+    // proposal 1: request at u = 0.5 x3 -> 0.001 + 10000 * 3 ln 2 = 20794.42 (share 0.51 > beta)
+    //             affinities: u = 0.25, 0.5 -> 0.25, 0
+    // (the original interleaves them so: MODEL_SPEC Appendix A §4.2, correction 1)
+    const rng = scripted([0.5, 0.75, 0.1, 0.1, 0.1, 0.1, 0, 0.5, 0.5, 0.5, 0.25, 0.5]);
     const { network: net, funds } = genesisState(params, rng);
     assert.equal(rng.remaining(), 0);
     assert.equal(funds, 40781.42);
@@ -160,11 +162,12 @@ describe('#.drivingProcess', () => {
 describe('#.PSUB 1 (arrivals)', () => {
   it('should add a participant and a proposal with hand-worked attributes, age proposals and refresh triggers', () => {
     // policy: 0.1 (participant), 0.5 (holdings h = 61564.3405 ln 2 = 42673.149), 0.38 (proposal), 0.75 (ln 4 funds)
-    // participant edges to j0, j1: u = 0.1 -> 0.64, u = 0.25 -> 0.25; tokens = affinity * h
-    // proposal: Gamma(3, 0.001, 20000 / 100) at u = 0.5 x3 -> r = 0.001 + 600 ln 2 = 415.889
+    // participant: 0.99 thrown away (the original's unused sentiment draw, Appendix A correction 3),
+    //              edges to j0, j1: u = 0.1 -> 0.64, u = 0.25 -> 0.25; tokens = affinity * h
+    // proposal: Gamma(3, 0.001, 20000 * 0.01) at u = 0.5 x3 -> r = 0.001 + 600 ln 2 = 415.889
     //           proposer uniformIndex(3) at u = 0.5 -> participant 1 (affinity 1, no draw)
     //           participants 0 and 2: u = 0.1 -> 0.64, u = 0.75 -> 0.25
-    const out = step(1, P(), psub1State(), [0.1, 0.5, 0.38, 0.75, 0.1, 0.25, 0.5, 0.5, 0.5, 0.5, 0.1, 0.75]);
+    const out = step(1, P(), psub1State(), [0.1, 0.5, 0.38, 0.75, 0.99, 0.1, 0.25, 0.5, 0.5, 0.5, 0.5, 0.1, 0.75]);
     const net = out.network;
     const h = 61564.3405 * LN2;
     const r = 0.001 + 600 * LN2;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import { checkBlocks, copyState, runOnce, sumSignals, type RunSpec } from '../src/engine/core';
 import { cartesian, expandSweep } from '../src/engine/sweep';
+import { uniformSource } from '../src/engine/rng';
 import type { Context, PartialStateUpdateBlock, Signals } from '../src/engine/types';
 import { planJobs, runExperiment, runJob, type Model, type Simulation } from '../src/engine/wrappers';
 import { genesisState, simulate } from '../src/model';
@@ -21,9 +22,9 @@ interface ToyParams {
 }
 type Block = PartialStateUpdateBlock<ToyParams, Toy>;
 
-const noRng = () => {
+const noRng = uniformSource(() => {
   throw new Error('the toy model draws nothing');
-};
+});
 
 function toySpec(blocks: Block[], extra: Partial<RunSpec<ToyParams, Toy>> = {}): RunSpec<ToyParams, Toy> {
   return {
@@ -525,7 +526,7 @@ describe('#.runExperiment', () => {
     const m: Model<ToyParams, Toy> = {
       ...counter,
       genesis: (params, rng) => {
-        const u = rng();
+        const u = rng.random();
         seen.push([params.step, u]);
         return { x: params.step * 1000, box: { count: 0, items: [] } };
       },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runRng } from '../src/engine/rng';
+import { runRng, type UniformSource } from '../src/engine/rng';
 import { exponential, gamma, normal, polarizedAffinity, uniformIndex } from '../src/model/random';
 import { assertClose, meanSd, scripted } from './helpers/tiny';
 
@@ -8,7 +8,7 @@ const N = 40000;
 /** Tolerance in standard errors: a correct sampler fails with probability ~6e-5 per check. */
 const Z = 4;
 
-function draws(seed: string, f: (rng: () => number) => number, n = N): number[] {
+function draws(seed: string, f: (rng: UniformSource) => number, n = N): number[] {
   const rng = runRng(seed, 0, 0, 1);
   return Array.from({ length: n }, () => f(rng));
 }

@@ -10,8 +10,8 @@ import type {
   KeepMode,
   Metrics,
   PartialStateUpdateBlock,
+  RandomSource,
   RecordMeta,
-  Rng,
   Signals,
   StateRecord,
 } from './types';
@@ -26,7 +26,7 @@ export interface RunSpec<P, S> {
   /** The genesis state; it is copied, never mutated. */
   genesis: S;
   timesteps: number;
-  rng: Rng;
+  rng: RandomSource;
   simulation: number;
   subset: number;
   run: number;

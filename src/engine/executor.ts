@@ -87,6 +87,7 @@ export async function execute<P extends object, S>(
 ): Promise<ExecutedExperiment<P, S>> {
   validateSeed(options.seed);
   const built = buildExperiment<P, S>(def);
+  for (const sim of built.simulations) sim.generator?.checkSeed(options.seed);
   const jobs = planJobs(built.simulations);
   const params = paramsBySubset(jobs);
   const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));

@@ -4,8 +4,27 @@
  * record of state variables.
  */
 
-/** A source of uniform numbers on [0, 1), seeded per run. */
+/** A stream of uniform numbers on [0, 1), seeded per run. */
 export type Rng = () => number;
+
+/**
+ * A run's seeded source of random draws. Each generator brings its own
+ * algorithm for every distribution: the default one builds them from its
+ * uniform stream, the numpy-compatible one uses numpy's legacy algorithms so
+ * that a run reproduces the Python original's stream draw for draw.
+ */
+export interface RandomSource {
+  /** Uniform on [0, 1). */
+  random(): number;
+  /** Exponential with mean `scale` (location 0). */
+  exponential(scale: number): number;
+  /** Gamma with `shape` > 0 and `scale` (location 0, mean shape·scale). */
+  gamma(shape: number, scale: number): number;
+  /** Standard normal. */
+  normal(): number;
+  /** A whole number in [0, n), each equally likely (n ≥ 1). */
+  integer(n: number): number;
+}
 
 /** Where a policy or update is being called: the run's identity and its generator. */
 export interface Context {
@@ -18,7 +37,7 @@ export interface Context {
   /** Timestep being computed, from 1. */
   timestep: number;
   /** The run's seeded generator: the only source of randomness. */
-  rng: Rng;
+  rng: RandomSource;
 }
 
 /** The identifying columns every record carries. */

@@ -4,13 +4,13 @@
  * are executed (in order, or on worker threads) is `executor`.
  */
 import { runOnce, type RunResult } from './core';
-import { runRng, type Seed } from './rng';
+import { SEEDRANDOM_GENERATOR, type Generator, type Seed } from './rng';
 import { expandSweep, type Sweep } from './sweep';
-import type { Aggregation, KeepMode, Metrics, PartialStateUpdateBlock, Rng } from './types';
+import type { Aggregation, KeepMode, Metrics, PartialStateUpdateBlock, RandomSource } from './types';
 import { checkNumber, showValue } from './validate';
 
 /** Draws a genesis state from the run's parameters and generator. */
-export type GenesisFactory<P, S> = (params: P, rng: Rng) => S;
+export type GenesisFactory<P, S> = (params: P, rng: RandomSource) => S;
 
 /** A model: blocks, base parameters and a genesis. */
 export interface Model<P, S> {
@@ -29,6 +29,8 @@ export interface Simulation<P, S> {
   timesteps: number;
   runs: number;
   sweep?: Sweep<P>;
+  /** How each run's generator derives from the seed; default seedrandom (`rng.ts`). */
+  generator?: Generator;
 }
 
 /** How to run an experiment. */
@@ -99,7 +101,7 @@ export function planJobs<P extends object, S>(sims: ReadonlyArray<Simulation<P, 
 
 /** Runs one job of a simulation. */
 export function runJob<P, S>(sim: Simulation<P, S>, job: Job<P>, options: RunOptions<S>): RunResult<S> {
-  const rng = runRng(options.seed, job.simulation, job.subset, job.run);
+  const rng = (sim.generator ?? SEEDRANDOM_GENERATOR).create(options.seed, job.simulation, job.subset, job.run);
   const g = sim.model.genesis;
   const genesis = typeof g === 'function' ? (g as GenesisFactory<P, S>)(job.params, rng) : g;
   return runOnce({
@@ -132,6 +134,7 @@ export function runExperiment<P extends object, S>(
   options: RunOptions<S>,
 ): ExperimentResult<S> {
   validateSeed(options.seed);
+  for (const sim of sims) sim.generator?.checkSeed(options.seed);
   const jobs = planJobs(sims);
   const out: ExperimentResult<S> = { results: [], failures: [] };
   jobs.forEach((job, index) => {

@@ -5,6 +5,7 @@
  */
 import { SCALAR_METRICS } from '../analysis/metrics';
 import { execute, type BuiltExperiment, type ExecuteOptions, type ExecutedExperiment, type StateCodec } from '../engine/executor';
+import { generatorNamed, type GeneratorName } from '../engine/rng';
 import type { Sweep } from '../engine/sweep';
 import type { Simulation } from '../engine/wrappers';
 import { convictionVotingModel } from './index';
@@ -18,6 +19,8 @@ export interface SimulationArgs {
   sweep?: Sweep<Params>;
   timesteps?: number;
   runs?: number;
+  /** The generator, 'seedrandom' (default) or 'numpy' (reproduces the Python original; see `simulate`). */
+  rng?: GeneratorName;
 }
 
 /** An experiment: one simulation, or several told apart by `simulation` (A/B). */
@@ -48,6 +51,7 @@ export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment
     timesteps: s.timesteps ?? 100,
     runs: s.runs ?? 1,
     sweep: s.sweep,
+    generator: generatorNamed(s.rng ?? 'seedrandom'),
   }));
   return { simulations, metrics: SCALAR_METRICS, codec: STATE_CODEC };
 }

@@ -1,25 +1,29 @@
-/** The genesis state (MODEL_SPEC §6). */
-import type { Rng } from '../engine/types';
+/** The genesis state (MODEL_SPEC §6, with the draw order of Appendix A §4.2). */
+import type { RandomSource } from '../engine/types';
 import { triggerThreshold } from './maths';
 import { Network } from './network';
 import type { Params } from './params';
 import { exponential, gamma, polarizedAffinity } from './random';
 import type { State } from './state';
 
-/** Draws the genesis network and funds from the run's generator. */
-export function genesisState(params: Params, rng: Rng): State {
+/**
+ * Draws the genesis network and funds from the run's generator: every
+ * participant's holdings, then per proposal its request followed by its n
+ * affinities, as the original interleaves them (Appendix A, correction 1).
+ */
+export function genesisState(params: Params, rng: RandomSource): State {
   const { n, m, expected_supply, initial_funds, supply, beta, rho } = params;
-  const holdings = Array.from({ length: n }, () => exponential(rng, expected_supply / n));
-  const requested = Array.from({ length: m }, () => gamma(rng, 3, 0.001, 10000));
-  // Affinities drawn participant by participant, as the reference loops.
-  const affinity = Array.from({ length: n }, () => Array.from({ length: m }, () => polarizedAffinity(rng)));
-
   const network = new Network();
-  for (const h of holdings) network.addParticipant(h, () => ({ affinity: 0 }));
+  const scale = expected_supply / n;
+  for (let i = 0; i < n; i++) network.addParticipant(exponential(rng, scale), () => ({ affinity: 0 }));
   for (let j = 0; j < m; j++) {
+    const requested = gamma(rng, 3, 0.001, 10000);
+    // Known slip 3: the original's genesis triggers used rho 0.001 and the sum of
+    // the genesis holdings as supply; PSUB 1 overwrites them before any is read,
+    // so one rho and one supply are used here.
     network.addProposal(
-      { funds_requested: requested[j], trigger: triggerThreshold(requested[j], initial_funds, supply, beta, rho) },
-      (i) => affinity[i][j],
+      { funds_requested: requested, trigger: triggerThreshold(requested, initial_funds, supply, beta, rho) },
+      () => polarizedAffinity(rng),
     );
   }
   return { network, funds: initial_funds };

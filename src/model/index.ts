@@ -1,5 +1,6 @@
 /** The Aragon Conviction Voting model, v1. */
 import { runExperiment, type ExperimentResult, type Model, type RunOptions, type Simulation } from '../engine/wrappers';
+import { generatorNamed, type GeneratorName } from '../engine/rng';
 import type { Sweep } from '../engine/sweep';
 import type { StateRecord } from '../engine/types';
 import { BLOCKS } from './blocks';
@@ -31,6 +32,12 @@ export interface SimulateOptions extends Partial<RunOptions<State>> {
   sweep?: Sweep<Params>;
   /** A fixed genesis shared by every run (cadCAD's way); it is never mutated. */
   genesis?: State;
+  /**
+   * The generator: 'seedrandom' (default) or 'numpy', which reproduces the Python
+   * original run by run: run r is the original after `np.random.seed(seed + r − 1)`
+   * (seed a whole number in [0, 2^32 − 1]; see `numpyRunSeed`).
+   */
+  rng?: GeneratorName;
 }
 
 /** Runs the model (defaults: T = 100, N = 1, seed 0) and returns every run's records. */
@@ -40,6 +47,7 @@ export function simulate(options: SimulateOptions = {}): ExperimentResult<State>
     timesteps: options.timesteps ?? 100,
     runs: options.runs ?? 1,
     sweep: options.sweep,
+    generator: generatorNamed(options.rng ?? 'seedrandom'),
   };
   return runExperiment([sim], { ...options, seed: options.seed ?? 0 });
 }

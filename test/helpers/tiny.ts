@@ -4,14 +4,15 @@
  * of a network. No randomness of its own.
  */
 import { runOnce } from '../../src/engine/core';
-import type { Context, PartialStateUpdateBlock, Rng } from '../../src/engine/types';
+import { uniformSource, type UniformSource } from '../../src/engine/rng';
+import type { Context, PartialStateUpdateBlock, RandomSource } from '../../src/engine/types';
 import { BLOCKS } from '../../src/model/blocks';
 import { Network, type ProposalStatus } from '../../src/model/network';
 import { makeParams, type Params } from '../../src/model/params';
 import type { State } from '../../src/model/state';
 
-/** A generator returning the given numbers in order; it throws when asked for one more. */
-export interface ScriptedRng extends Rng {
+/** A generator whose uniforms are the given numbers in order (the default samplers draw from them); it throws when asked for one more. */
+export interface ScriptedRng extends UniformSource {
   /** How many scripted numbers have not been drawn yet. */
   remaining(): number;
 }
@@ -19,16 +20,15 @@ export interface ScriptedRng extends Rng {
 /** Returns `values` one by one, then throws: the test controls every draw. */
 export function scripted(values: readonly number[]): ScriptedRng {
   const queue = [...values];
-  const rng = (() => {
+  const next = (): number => {
     if (queue.length === 0) throw new Error('scripted rng: exhausted (the code drew more numbers than scripted)');
     return queue.shift() as number;
-  }) as ScriptedRng;
-  rng.remaining = () => queue.length;
-  return rng;
+  };
+  return Object.assign(uniformSource(next), { remaining: () => queue.length });
 }
 
 /** A context for calling a policy or update directly. */
-export function ctxOf(rng: Rng, timestep = 1): Context {
+export function ctxOf(rng: RandomSource, timestep = 1): Context {
   return { simulation: 0, subset: 0, run: 1, timestep, rng };
 }
 

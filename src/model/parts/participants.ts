@@ -2,6 +2,7 @@
  * PSUB 4 (reference: participants.py): participants engage, choose what to
  * support, restake their holdings, and conviction accumulates.
  */
+import { pairwiseSum } from '../../engine/numpy';
 import type { Context, History, Signals } from '../../engine/types';
 import { convictionStep } from '../maths';
 import type { Params } from '../params';
@@ -24,7 +25,8 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
   const nP = net.participantCount;
   const out: DecisionSignals = { delta_holdings: new Array(nP), supports: new Array(nP) };
   for (let i = 0; i < nP; i++) {
-    const engaged = rng() < 0.3 * sentiment;
+    // Drawn for every participant, whether or not a candidate exists.
+    const engaged = rng.random() < 0.3 * sentiment;
     const chosen: number[] = [];
     if (engaged) {
       out.delta_holdings[i] = net.holdings(i) * gain * (sentiment - sensitivity);
@@ -62,32 +64,32 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   const conv = candidates.map((j) => net.writableEdgeConviction(j));
   const affinity = candidates.map((j) => net.affinityColumn(j));
   const slot = new Map(candidates.map((j, c) => [j, c]));
-  const staked = new Float64Array(candidates.length);
   const supported = new Uint8Array(candidates.length);
+  const supportedAffinity: number[] = [];
 
   for (let i = 0; i < nP; i++) {
     const h = net.holdings(i) + sig.delta_holdings[i];
     net.setHoldings(i, h);
     supported.fill(0);
-    let affSum = 0;
+    supportedAffinity.length = 0;
     for (const j of sig.supports[i]) {
       const c = slot.get(j);
-      if (c === undefined) continue;
-      supported[c] = 1;
-      affSum += affinity[c][i];
+      if (c !== undefined) supported[c] = 1;
     }
+    // In id order, summed as numpy sums (Appendix A §4.3).
+    for (let c = 0; c < candidates.length; c++) if (supported[c]) supportedAffinity.push(affinity[c][i]);
+    const affSum = pairwiseSum(supportedAffinity);
     for (let c = 0; c < candidates.length; c++) {
-      const t = supported[c] && affSum > 0 ? (h * affinity[c][i]) / affSum : 0;
+      // (a / A)·h, the original's rounding (Appendix A, correction 6).
+      const t = supported[c] && affSum > 0 ? (affinity[c][i] / affSum) * h : 0;
       tokens[c][i] = t;
       conv[c][i] = convictionStep(conv[c][i], t, alpha);
-      staked[c] += t;
     }
   }
   for (let c = 0; c < candidates.length; c++) {
-    let total = 0;
-    for (let i = 0; i < nP; i++) total += conv[c][i];
-    net.setConviction(candidates[c], total);
-    if (staked[c] < min_supp) net.setStatus(candidates[c], 'killed');
+    // Over participants in id order, summed as numpy sums.
+    net.setConviction(candidates[c], pairwiseSum(conv[c], 0, nP));
+    if (pairwiseSum(tokens[c], 0, nP) < min_supp) net.setStatus(candidates[c], 'killed');
   }
   return ['network', net] as const;
 }

@@ -22,8 +22,8 @@ export function checkProgress(params: Params, _k: number, _h: History<State>, s:
   const out: ProgressSignals = { completed: [], failed: [] };
   for (const j of net.proposalsWithStatus('active')) {
     const grant = net.fundsRequested(j);
-    if (rng() < 1 / (base_completion_rate + Math.log(grant))) out.completed.push(j);
-    else if (rng() < 1 / (base_failure_rate + Math.log(grant))) out.failed.push(j);
+    if (rng.random() < 1 / (base_completion_rate + Math.log(grant))) out.completed.push(j);
+    else if (rng.random() < 1 / (base_failure_rate + Math.log(grant))) out.failed.push(j);
   }
   return out as unknown as Signals;
 }

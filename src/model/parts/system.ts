@@ -2,6 +2,7 @@
  * PSUB 1, arrivals (reference: system.py): new participants, new proposals and
  * funding inflow, then every proposal ages and candidates' triggers follow funds.
  */
+import { pairwiseSum } from '../../engine/numpy';
 import type { Context, History, Signals } from '../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
@@ -29,16 +30,18 @@ export function drivingProcess(params: Params, _substep: number, _h: History<Sta
   const net = s.network;
 
   const arrivalRate = 10 / (1 + sentiment);
-  const newParticipant = rng() < 1 / arrivalRate;
+  const newParticipant = rng.random() < 1 / arrivalRate;
   const holdings = newParticipant ? exponential(rng, (0.1 * supply) / net.participantCount) : 0;
 
-  let requested = 0;
-  for (const j of net.proposalsWithStatus('candidate')) requested += net.fundsRequested(j);
+  // numpy's pairwise sum, in id order, as the original sums (Appendix A §4.3).
+  const requested = pairwiseSum(net.proposalsWithStatus('candidate').map((j) => net.fundsRequested(j)));
   // With no edges there is no median; no proposal can then be inspired by affinity.
   const proposalRate = (1 / medianAffinity(s)) * (1 + requested / s.funds);
-  const newProposal = rng() < 1 / proposalRate;
+  // Drawn whatever the candidates: the original always draws it.
+  const newProposal = rng.random() < 1 / proposalRate;
 
-  const scaleFactor = Math.max(1, (s.funds * sentiment * sentiment) / 10000);
+  // funds · sentiment² / 10000 in the original's order (sentiment² first).
+  const scaleFactor = Math.max(1, (s.funds * (sentiment * sentiment)) / 10000);
   const fundsArrival = sentiment > 0.4 ? exponential(rng, scaleFactor) : 0;
 
   const out: ArrivalSignals = {
@@ -60,13 +63,18 @@ export function updateNetwork(params: Params, _k: number, _h: History<State>, s:
 
   if (sig.new_participant) {
     const h = sig.new_participant_holdings;
+    // The original draws the newcomer a sentiment it never stores: one uniform
+    // thrown away before its affinities (Appendix A, correction 3).
+    rng.random();
     net.addParticipant(h, () => {
       const a = polarizedAffinity(rng);
       return { affinity: a, tokens: a * h, conviction: 0 };
     });
   }
   if (sig.new_proposal) {
-    const requested = gamma(rng, 3, 0.001, s.funds / 100);
+    // Scale funds·0.01, not funds/100: they differ in the last bit (correction 4).
+    const requested = gamma(rng, 3, 0.001, s.funds * 0.01);
+    // Chosen after the request, among all participants, a newcomer of this step included (correction 5).
     const proposer = uniformIndex(rng, net.participantCount);
     net.addProposal(
       { funds_requested: requested, trigger: triggerThreshold(requested, s.funds, supply, beta, rho) },
