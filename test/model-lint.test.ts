@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runOnce } from '../src/engine/core';
 import { runRng } from '../src/engine/rng';
-import type { PartialStateUpdateBlock, Rng } from '../src/engine/types';
+import type { PartialStateUpdateBlock, RandomSource } from '../src/engine/types';
 import { BLOCKS as V1_BLOCKS } from '../src/model/blocks';
 import { genesisState as v1Genesis } from '../src/model/genesis';
 import { DEFAULT_PARAMS as V1_DEFAULTS } from '../src/model/params';
@@ -17,7 +17,7 @@ import { BLOCKS as V3_BLOCKS, DEFAULT_PARAMS as V3_DEFAULTS, genesisState as v3G
 /** Runs a model with parameters that record every key read; returns the keys read. */
 function paramsRead<P extends object, S>(
   defaults: P,
-  genesis: (p: P, rng: Rng) => S,
+  genesis: (p: P, rng: RandomSource) => S,
   blocks: ReadonlyArray<PartialStateUpdateBlock<P, S>>,
   runs: number,
 ): Set<string> {

@@ -1,5 +1,5 @@
 /** The v3 genesis state (MODEL_SPEC_V3 §6), drawn in the original's order (§4.2). */
-import type { Rng } from '../../engine/types';
+import type { RandomSource } from '../../engine/types';
 import { Network } from '../../model/network';
 import { triggerThresholdV3 } from './maths';
 import type { Params } from './params';
@@ -14,7 +14,7 @@ export const CONFLICT_RATE = 0.25;
 export const INFLUENCE_CUTOFF = 4;
 
 /** Draws the genesis network and the state variables from the run's generator. */
-export function genesisState(params: Params, rng: Rng): State {
+export function genesisState(params: Params, rng: RandomSource): State {
   const { n, m, initial_funds: F0, initial_supply: S0, initial_sentiment, beta, rho, alpha } = params;
   const net = new Network();
   let H0 = 0;

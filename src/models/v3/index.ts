@@ -1,4 +1,5 @@
 /** The Aragon Conviction Voting model, v3 (MODEL_SPEC_V3), on the same engine as v1. */
+import { generatorNamed, type GeneratorName } from '../../engine/rng';
 import { runExperiment, type ExperimentResult, type Model, type RunOptions } from '../../engine/wrappers';
 import type { Sweep } from '../../engine/sweep';
 import { BLOCKS } from './blocks';
@@ -25,12 +26,22 @@ export interface SimulateV3Options extends Partial<RunOptions<State>> {
   timesteps?: number;
   runs?: number;
   sweep?: Sweep<Params>;
+  /** The generator: 'seedrandom' (default) or 'numpy', which reproduces the original run by run (see `numpyRunSeed`). */
+  rng?: GeneratorName;
 }
 
 /** Runs the v3 model (defaults: T = 100, N = 1, seed 0) and returns every run's records (1 + 6T each). */
 export function simulateV3(options: SimulateV3Options = {}): ExperimentResult<State> {
   return runExperiment(
-    [{ model: convictionVotingModelV3(options.params), timesteps: options.timesteps ?? 100, runs: options.runs ?? 1, sweep: options.sweep }],
+    [
+      {
+        model: convictionVotingModelV3(options.params),
+        timesteps: options.timesteps ?? 100,
+        runs: options.runs ?? 1,
+        sweep: options.sweep,
+        generator: generatorNamed(options.rng ?? 'seedrandom'),
+      },
+    ],
     { ...options, seed: options.seed ?? 0 },
   );
 }
