@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runRng, type UniformSource } from '../src/engine/rng';
+import { runRng, SEEDRANDOM_GENERATOR, uniformSource, type UniformSource } from '../src/engine/rng';
 import { exponential, gamma, normal, polarizedAffinity, uniformIndex } from '../src/model/random';
 import { assertClose, meanSd, scripted } from './helpers/tiny';
 
@@ -191,5 +191,41 @@ describe('#.uniformIndex', () => {
     // each count ~ Binomial(N, 1/n): sd sqrt(N (1/n)(1 - 1/n))
     const sd = Math.sqrt(N * (1 / n) * (1 - 1 / n));
     for (const c of counts) assert.ok(Math.abs(c - N / n) < Z * sd, `counts ${counts}`);
+  });
+});
+
+describe('#.uniformSource', () => {
+  it('should draw each distribution from the uniform stream as documented', () => {
+    const src = uniformSource(scripted([0.25, 0.5, 0.5, 0.5, 0.75, 0.5, 0.999]));
+    // random() and a call both pass the uniform through
+    assert.equal(src.random(), 0.25);
+    // gamma(3, scale) is scale * (sum of 3 standard exponentials), without a location: 2 * 3 ln 2
+    assertClose(src.gamma(3, 2), 6 * Math.LN2, 1e-15, 'gamma(3, 2)');
+    // exponential(scale) by inversion: 4 * ln 4
+    assertClose(src.exponential(4), 4 * Math.log(4), 1e-15, 'Exp(4)');
+    // integer(n) = floor(u n): 0.5 * 10 -> 5; 0.999 * 3 -> 2
+    assert.equal(src.integer(10), 5);
+    assert.equal(src.integer(3), 2);
+    assert.throws(() => src.gamma(0, 1), /random: gamma shape must be > 0, got 0/);
+  });
+
+  it('should be callable for a uniform, as a plain Rng', () => {
+    const src = uniformSource(scripted([0.125]));
+    assert.equal(src(), 0.125);
+  });
+});
+
+describe('#.SEEDRANDOM_GENERATOR', () => {
+  it("should create runRng's stream for each (simulation, subset, run)", () => {
+    const a = SEEDRANDOM_GENERATOR.create('s', 1, 2, 3);
+    const b = runRng('s', 1, 2, 3);
+    assert.deepEqual([a.random(), a.random(), a.exponential(2)], [b(), b(), b.exponential(2)]);
+  });
+
+  it('should accept a finite number or a non-empty string as seed, naming the seed otherwise', () => {
+    assert.doesNotThrow(() => SEEDRANDOM_GENERATOR.checkSeed(-3.5));
+    assert.doesNotThrow(() => SEEDRANDOM_GENERATOR.checkSeed('abc'));
+    assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(''), /^RangeError: config: seed must be a finite number or a non-empty string, got ""$/);
+    assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(Infinity), /got Infinity/);
   });
 });

@@ -6,3 +6,4 @@ export * from './sweep';
 export * from './validate';
 export * from './wrappers';
 export * from './errors';
+export * from './numpy';
