@@ -406,7 +406,7 @@ describe('#.Network.toGraph', () => {
     const before = networkValues(net);
     const g = net.toGraph();
     (g as unknown as DirectedGraph).setNodeAttribute('0', 'holdings', -1);
-    g.setEdgeAttribute('0', '2', 'tokens', -1);
+    (g as unknown as DirectedGraph).setEdgeAttribute('0', '2', 'tokens', -1);
     g.dropNode('1');
     assert.deepEqual(networkValues(net), before);
   });
@@ -547,5 +547,84 @@ describe('#.Network.ownColumns', () => {
     assert.equal(child.affinity(21, 2), 0.25);
     assert.equal(child.status(2), 'candidate');
     assert.deepEqual(networkValues(parent), before);
+  });
+});
+
+/** Three participants with own sentiments, two proposals, influence 0→1, 0→2, 2→0 and conflict 1→0. */
+function linked(): Network {
+  const net = new Network();
+  [10, 20, 30].forEach((h, i) => net.addParticipant(h, () => ({ affinity: 0 }), i / 10));
+  net.addProposal({ funds_requested: 5, trigger: 1 }, (i) => i / 4);
+  net.addProposal({ funds_requested: 6, trigger: 2 }, (i) => -i / 4);
+  net.setLink('influence', 0, 1, 5);
+  net.setLink('influence', 0, 2, 6);
+  net.setLink('influence', 2, 0, 7);
+  net.setLink('conflict', 1, 0, 0.9);
+  return net;
+}
+
+describe('#.Network.setLink', () => {
+  it('should create a link, and overwrite its value in place without adding one', () => {
+    const net = linked();
+    assert.equal(net.linkCount('influence'), 3);
+    net.setLink('influence', 0, 1, 8);
+    assert.equal(net.linkCount('influence'), 3);
+    assert.equal(net.link('influence', 0, 1), 8);
+    // An overwrite keeps the link's place among its source's links (the order a boost sums in).
+    assert.deepEqual([...net.linksFrom('influence', 0)], [[1, 8], [2, 6]]);
+    assert.equal(net.link('conflict', 0, 1), undefined);
+    assert.equal(net.linksFrom('influence', 1).size, 0);
+  });
+
+  it('should refuse a self-link or an index out of range, naming the kind and the range', () => {
+    const net = linked();
+    assert.throws(() => net.setLink('influence', 1, 1, 5), /network\.setLink: influence link 1 -> 1 needs two different indices in \[0, 2\]/);
+    assert.throws(() => net.setLink('conflict', 0, 2, 0.8), /conflict link 0 -> 2 needs two different indices in \[0, 1\]/);
+  });
+
+  it('should copy links on the first write after a fork, leaving the other version unchanged', () => {
+    const a = linked();
+    const b = a.fork();
+    b.setLink('influence', 1, 2, 9);
+    a.setLink('conflict', 0, 1, 0.8);
+    assert.equal(a.link('influence', 1, 2), undefined);
+    assert.equal(b.link('influence', 1, 2), 9);
+    assert.equal(b.link('conflict', 0, 1), undefined);
+    assert.equal(a.linkCount('influence'), 3);
+    assert.equal(b.linkCount('influence'), 4);
+  });
+
+  it('should refuse writes to a frozen network', () => {
+    const net = linked();
+    net.freeze();
+    assert.throws(() => net.setLink('influence', 1, 0, 5), /read-only/);
+  });
+});
+
+describe('#.Network links across threads and graphs', () => {
+  it('should carry sentiment and links through encodeMany/decodeMany', () => {
+    const net = linked();
+    const [back] = Network.decodeMany(Network.encodeMany([net]).data);
+    assert.deepEqual([0, 1, 2].map((i) => back.participantSentiment(i)), [0, 0.1, 0.2]);
+    assert.deepEqual([...back.linksFrom('influence', 0)], [[1, 5], [2, 6]]);
+    assert.equal(back.link('conflict', 1, 0), 0.9);
+    assert.equal(back.linkCount('influence'), 3);
+  });
+
+  it('should give a typed graph with support, influence and conflict edges, and rebuild the same network from it', () => {
+    const net = linked();
+    const g = net.toGraph();
+    assert.equal(g.size, 3 * 2 + 3 + 1);
+    assert.deepEqual(g.getEdgeAttributes('0->1'), { type: 'influence', influence: 5 });
+    assert.deepEqual(g.getEdgeAttributes('4->3'), { type: 'conflict', conflict: 0.9 });
+    assert.equal(g.getEdgeAttributes('1->3').type, 'support');
+    assert.deepEqual(g.getNodeAttributes('2'), { type: 'participant', holdings: 30, sentiment: 0.2 });
+    const back = Network.fromGraph(g);
+    assert.deepEqual(back.toGraph().export(), g.export());
+  });
+
+  it('should leave v1 participants without a sentiment attribute', () => {
+    const g = twoByTwo().toGraph();
+    assert.deepEqual(Object.keys(g.getNodeAttributes('0')).sort(), ['holdings', 'type']);
   });
 });

@@ -24,6 +24,8 @@ const STATUS_CODE: Record<ProposalStatus, number> = { candidate: 0, active: 1, c
 export interface ParticipantAttrs {
   type: 'participant';
   holdings: number;
+  /** Own sentiment in [0, 1) (v3); absent where the model gives participants none (v1). */
+  sentiment?: number;
 }
 /** Attributes of a proposal node. */
 export interface ProposalAttrs {
@@ -36,13 +38,27 @@ export interface ProposalAttrs {
 }
 /** Attributes of any node. */
 export type NodeAttrs = ParticipantAttrs | ProposalAttrs;
-/** Attributes of a participant -> proposal edge. */
-export interface EdgeAttrs {
+/** Attributes of a participant -> proposal support edge. */
+export interface SupportEdgeAttrs {
   type: 'support';
   affinity: number;
   tokens: number;
   conviction: number;
 }
+/** Attributes of a participant -> participant influence edge (v3). */
+export interface InfluenceEdgeAttrs {
+  type: 'influence';
+  influence: number;
+}
+/** Attributes of a proposal -> proposal conflict edge (v3). */
+export interface ConflictEdgeAttrs {
+  type: 'conflict';
+  conflict: number;
+}
+/** Attributes of any edge; narrow on `type`. */
+export type EdgeAttrs = SupportEdgeAttrs | InfluenceEdgeAttrs | ConflictEdgeAttrs;
+/** The kinds of sparse links between nodes of one kind. */
+export type LinkKind = 'influence' | 'conflict';
 /** The typed graphology graph of the network. */
 export type ConvictionGraph = DirectedGraph<NodeAttrs, EdgeAttrs>;
 
@@ -74,10 +90,64 @@ function newColumn(values: ArrayLike<number>, owner: Network, capacity = values.
   return new Column(buf, values.length, owner);
 }
 
+/**
+ * Sparse weighted links among nodes of one kind (influence among participants,
+ * conflict among proposals), by index: source -> (target -> value). Maps keep
+ * first-insertion order, which is the order the reference iterates a node's
+ * neighbours in, and an overwrite keeps the link's place, as networkx does.
+ * Shared between versions until one writes (copy-on-write, like the columns).
+ */
+class Links {
+  constructor(
+    public out: Map<number, Map<number, number>>,
+    public count: number,
+    public owner: Network | null,
+  ) {}
+
+  copy(owner: Network): Links {
+    const out = new Map<number, Map<number, number>>();
+    for (const [a, m] of this.out) out.set(a, new Map(m));
+    return new Links(out, this.count, owner);
+  }
+
+  /** [source, target, value] triples in source order, then insertion order. */
+  triples(): number[] {
+    const t: number[] = [];
+    for (const [a, m] of this.out) for (const [b, v] of m) t.push(a, b, v);
+    return t;
+  }
+
+  static fromTriples(t: ReadonlyArray<number>): Links {
+    const l = new Links(new Map(), 0, null);
+    for (let k = 0; k < t.length; k += 3) {
+      let m = l.out.get(t[k]);
+      if (!m) l.out.set(t[k], (m = new Map()));
+      m.set(t[k + 1], t[k + 2]);
+      l.count++;
+    }
+    return l;
+  }
+}
+
+const NO_LINKS: ReadonlyMap<number, number> = new Map();
+
 /** Networks encoded by `Network.encodeMany`: shared columns once, networks by column index. */
 export interface EncodedNetworks {
   columns: Float64Array[];
-  networks: Array<{ nP: number; nQ: number; nodes: number; p: number[]; q: number[]; aff: number[]; tok: number[]; conv: number[] }>;
+  networks: Array<{
+    nP: number;
+    nQ: number;
+    nodes: number;
+    p: number[];
+    q: number[];
+    aff: number[];
+    tok: number[];
+    conv: number[];
+    /** Link sets as [source, target, value] triples, by index into `links`. */
+    influence: number;
+    conflict: number;
+  }>;
+  links: number[][];
 }
 
 /** Per-proposal columns. */
@@ -92,7 +162,7 @@ export interface OwnSpec {
   /** Proposal indices whose edge-conviction columns to own. */
   edgeConviction?: ReadonlyArray<number>;
 }
-type ParticipantField = 'holdings' | 'pId';
+type ParticipantField = 'holdings' | 'sentiment' | 'pId';
 
 /** The compact network: participants, proposals and the complete bipartite support edges. */
 export class Network {
@@ -105,12 +175,14 @@ export class Network {
   private aff: Column[] = [];
   private tok: Column[] = [];
   private conv: Column[] = [];
+  private links: Record<LinkKind, Links>;
   /** Median edge affinity, derived data: affinities change only when nodes arrive. */
   private medianCache: { nP: number; nQ: number; value: number } | null = null;
 
   /** An empty network. */
   constructor() {
-    this.p = { holdings: newColumn([], this, 64), pId: newColumn([], this, 64) };
+    this.p = { holdings: newColumn([], this, 64), sentiment: newColumn([], this, 64), pId: newColumn([], this, 64) };
+    this.links = { influence: new Links(new Map(), 0, this), conflict: new Links(new Map(), 0, this) };
     this.q = {
       status: newColumn([], this, 16),
       conviction: newColumn([], this, 16),
@@ -153,6 +225,10 @@ export class Network {
   /** Holdings of participant i. */
   holdings(i: number): number {
     return this.p.holdings.buf[i];
+  }
+  /** Own sentiment of participant i (NaN where the model gives none). */
+  participantSentiment(i: number): number {
+    return this.p.sentiment.buf[i];
   }
   /** Status of proposal j. */
   status(j: number): ProposalStatus {
@@ -211,6 +287,19 @@ export class Network {
     return this.conv[j].buf.subarray(0, this.nP);
   }
 
+  /** Number of links of a kind. */
+  linkCount(kind: LinkKind): number {
+    return this.links[kind].count;
+  }
+  /** Links of a kind out of index `a` (participant for influence, proposal for conflict): target index -> value, in insertion order. */
+  linksFrom(kind: LinkKind, a: number): ReadonlyMap<number, number> {
+    return this.links[kind].out.get(a) ?? NO_LINKS;
+  }
+  /** The value of link a -> b of a kind, or undefined when there is none. */
+  link(kind: LinkKind, a: number, b: number): number | undefined {
+    return this.links[kind].out.get(a)?.get(b);
+  }
+
   /** Median affinity over every support edge (NaN without edges); cached until a node arrives. */
   medianAffinity(): number {
     const c = this.medianCache;
@@ -239,7 +328,10 @@ export class Network {
     c.aff = this.aff.slice();
     c.tok = this.tok.slice();
     c.conv = this.conv.slice();
+    c.links = { ...this.links };
     c.medianCache = this.medianCache;
+    this.links.influence.owner = null;
+    this.links.conflict.owner = null;
     // Neither side owns a shared column any more: the next write copies it.
     for (const col of Object.values(this.p)) col.owner = null;
     for (const col of Object.values(this.q)) col.owner = null;
@@ -292,6 +384,24 @@ export class Network {
   }
 
   // ---- writes -----------------------------------------------------------
+
+  /**
+   * Creates link a -> b of a kind with `value`, or overwrites its value (keeping its place).
+   * Influence links join participants, conflict links proposals, by index.
+   */
+  setLink(kind: LinkKind, a: number, b: number, value: number): void {
+    this.check();
+    const n = kind === 'influence' ? this.nP : this.nQ;
+    if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0 && a < n && b < n) || a === b) {
+      throw new RangeError(`network.setLink: ${kind} link ${a} -> ${b} needs two different indices in [0, ${n - 1}]`);
+    }
+    let l = this.links[kind];
+    if (l.owner !== this) this.links[kind] = l = l.copy(this);
+    let m = l.out.get(a);
+    if (!m) l.out.set(a, (m = new Map()));
+    if (!m.has(b)) l.count++;
+    m.set(b, value);
+  }
 
   /** Sets participant i's holdings. */
   setHoldings(i: number, v: number): void {
@@ -381,10 +491,15 @@ export class Network {
    * Adds a participant (next node id) with an edge to every proposal; `edge(j)`
    * gives the edge's attributes. Returns the participant's index.
    */
-  addParticipant(holdings: number, edge: (j: number) => { affinity: number; tokens?: number; conviction?: number }): number {
+  addParticipant(
+    holdings: number,
+    edge: (j: number) => { affinity: number; tokens?: number; conviction?: number },
+    sentiment = NaN,
+  ): number {
     this.check();
     const i = this.nP;
     this.p.holdings = this.append(this.p.holdings, i, holdings);
+    this.p.sentiment = this.append(this.p.sentiment, i, sentiment);
     this.p.pId = this.append(this.p.pId, i, this.nodes);
     for (let j = 0; j < this.nQ; j++) {
       const e = edge(j);
@@ -432,6 +547,17 @@ export class Network {
   static encodeMany(nets: ReadonlyArray<Network>): { data: EncodedNetworks; transfer: ArrayBuffer[] } {
     const ids = new Map<Column, number>();
     const columns: Float64Array[] = [];
+    const linkIds = new Map<Links, number>();
+    const links: number[][] = [];
+    const linkRef = (l: Links): number => {
+      let id = linkIds.get(l);
+      if (id === undefined) {
+        id = links.length;
+        linkIds.set(l, id);
+        links.push(l.triples());
+      }
+      return id;
+    };
     const ref = (c: Column): number => {
       let id = ids.get(c);
       if (id === undefined) {
@@ -445,24 +571,28 @@ export class Network {
       nP: n.nP,
       nQ: n.nQ,
       nodes: n.nodes,
-      p: [ref(n.p.holdings), ref(n.p.pId)],
+      p: [ref(n.p.holdings), ref(n.p.pId), ref(n.p.sentiment)],
       q: [ref(n.q.status), ref(n.q.conviction), ref(n.q.age), ref(n.q.requested), ref(n.q.trigger), ref(n.q.qId)],
       aff: n.aff.map(ref),
       tok: n.tok.map(ref),
       conv: n.conv.map(ref),
+      influence: linkRef(n.links.influence),
+      conflict: linkRef(n.links.conflict),
     }));
-    return { data: { columns, networks }, transfer: columns.map((c) => c.buffer as ArrayBuffer) };
+    return { data: { columns, networks, links }, transfer: columns.map((c) => c.buffer as ArrayBuffer) };
   }
 
   /** Rebuilds networks from `encodeMany`; they come back frozen, as records are. */
   static decodeMany(data: EncodedNetworks): Network[] {
     const cols = data.columns.map((b) => new Column(b, b.length, null));
+    const links = data.links.map((t) => Links.fromTriples(t));
     return data.networks.map((e) => {
       const n = Object.create(Network.prototype) as Network;
       n.nP = e.nP;
       n.nQ = e.nQ;
       n.nodes = e.nodes;
-      n.p = { holdings: cols[e.p[0]], pId: cols[e.p[1]] };
+      n.p = { holdings: cols[e.p[0]], pId: cols[e.p[1]], sentiment: cols[e.p[2]] };
+      n.links = { influence: links[e.influence], conflict: links[e.conflict] };
       const [status, conviction, age, requested, trigger, qId] = e.q.map((k) => cols[k]);
       n.q = { status, conviction, age, requested, trigger, qId };
       n.aff = e.aff.map((k) => cols[k]);
@@ -485,8 +615,15 @@ export class Network {
     for (let j = 0; j < this.nQ; j++) order.push([this.proposalId(j), 'q', j]);
     order.sort((a, b) => a[0] - b[0]);
     for (const [id, kind, x] of order) {
-      if (kind === 'p') g.addNode(String(id), { type: 'participant', holdings: this.holdings(x) });
-      else
+      if (kind === 'p') {
+        const sentiment = this.participantSentiment(x);
+        g.addNode(
+          String(id),
+          Number.isNaN(sentiment)
+            ? { type: 'participant', holdings: this.holdings(x) }
+            : { type: 'participant', holdings: this.holdings(x), sentiment },
+        );
+      } else
         g.addNode(String(id), {
           type: 'proposal',
           status: this.status(x),
@@ -507,6 +644,20 @@ export class Network {
           tokens: this.tokens(i, j),
           conviction: this.edgeConviction(i, j),
         });
+      }
+    }
+    for (const [a, m] of this.links.influence.out) {
+      const src = String(this.participantId(a));
+      for (const [b, influence] of m) {
+        const tgt = String(this.participantId(b));
+        g.addDirectedEdgeWithKey(`${src}->${tgt}`, src, tgt, { type: 'influence', influence });
+      }
+    }
+    for (const [a, m] of this.links.conflict.out) {
+      const src = String(this.proposalId(a));
+      for (const [b, conflict] of m) {
+        const tgt = String(this.proposalId(b));
+        g.addDirectedEdgeWithKey(`${src}->${tgt}`, src, tgt, { type: 'conflict', conflict });
       }
     }
     return g;
@@ -532,7 +683,7 @@ export class Network {
     for (let id = 0; id < n; id++) {
       const { key, attrs } = seen[id];
       if (attrs.type === 'participant') {
-        pIndex.set(key, net.addParticipant(attrs.holdings, () => ({ affinity: NaN })));
+        pIndex.set(key, net.addParticipant(attrs.holdings, () => ({ affinity: NaN }), attrs.sentiment ?? NaN));
       } else if (attrs.type === 'proposal') {
         if (!STATUSES.includes(attrs.status)) {
           throw new Error(`network: node ${key} has status '${String(attrs.status)}', allowed: ${STATUSES.join(', ')}`);
@@ -544,6 +695,17 @@ export class Network {
     }
     const filled = new Set<string>();
     g.forEachEdge((_e, attrs, src, tgt) => {
+      if (attrs.type === 'influence' || attrs.type === 'conflict') {
+        const index = attrs.type === 'influence' ? pIndex : qIndex;
+        const a = index.get(src);
+        const b = index.get(tgt);
+        if (a === undefined || b === undefined) {
+          const ends = attrs.type === 'influence' ? 'two participants' : 'two proposals';
+          throw new Error(`network: ${attrs.type} edge ${src} -> ${tgt} must join ${ends}`);
+        }
+        net.setLink(attrs.type, a, b, attrs.type === 'influence' ? attrs.influence : attrs.conflict);
+        return;
+      }
       const i = pIndex.get(src);
       const j = qIndex.get(tgt);
       if (i === undefined || j === undefined) {
