@@ -13,6 +13,7 @@
  * graph is complete, so edge (i, j) lives at index i of proposal j's edge columns.
  */
 import { DirectedGraph } from 'graphology';
+import { median } from '../models/shared/median';
 
 /** Status of a proposal. */
 export type ProposalStatus = 'candidate' | 'active' | 'completed' | 'failed' | 'killed';
@@ -307,9 +308,8 @@ export class Network {
     const nP = this.nP;
     const all = new Float64Array(nP * this.nQ);
     for (let j = 0; j < this.nQ; j++) all.set(this.aff[j].buf.subarray(0, nP), j * nP);
-    all.sort();
-    const n = all.length;
-    const value = n === 0 ? NaN : n % 2 ? all[(n - 1) / 2] : (all[n / 2 - 1] + all[n / 2]) / 2;
+    // Selection, not a sort: the edges grow with participants × proposals, and this runs whenever a node arrives.
+    const value = median(all, all);
     this.medianCache = { nP: this.nP, nQ: this.nQ, value };
     return value;
   }
