@@ -4,6 +4,7 @@
  * are executed (in order, or on worker threads) is `executor`.
  */
 import { runOnce, type RunResult } from './core';
+import { ConfigError } from './errors';
 import { runRng, type Seed } from './rng';
 import { expandSweep, type Sweep } from './sweep';
 import type { Aggregation, KeepMode, Metrics, PartialStateUpdateBlock, Rng } from './types';
@@ -77,10 +78,12 @@ export function validateSimulation<P, S>(sim: Simulation<P, S>, index = 0): void
   checkNumber('runs (N)', sim.runs, { integer: true, min: 1 }, where);
 }
 
-/** Checks a seed: a finite number or a non-empty string. */
+/** Checks a seed: an integer within ±(2^53 − 1) (beyond it doubles are inexact: quote it as text) or a non-empty string. */
 export function validateSeed(seed: unknown): void {
-  const ok = (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed.length > 0);
-  if (!ok) throw new RangeError(`config: seed must be a finite number or a non-empty string, got ${showValue(seed)}`);
+  if (typeof seed === 'string' && seed.length > 0) return;
+  if (typeof seed === 'number' && Number.isSafeInteger(seed)) return;
+  const hint = typeof seed === 'number' && Number.isFinite(seed) && Math.abs(seed) > Number.MAX_SAFE_INTEGER ? '; pass a larger seed as a string' : '';
+  throw new ConfigError(`config: seed must be an integer within ±(2^53 − 1) or a non-empty string, got ${showValue(seed)}${hint}`);
 }
 
 /** Every (simulation, subset, run) of an experiment with its parameter set, validated, in order. */
