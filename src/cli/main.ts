@@ -98,8 +98,8 @@ export function processIO(): CliIO {
 
 interface SimulateArgs {
   experiment: ExperimentArgs;
-  base: Params;
-  sweep: Sweep<Params>;
+  /** The parameter set of every subset, in order. */
+  sets: Params[];
   seed: number | string;
   workers: number;
   keep: KeepMode;
@@ -180,11 +180,13 @@ export function parseSimulateArgs(argv: string[], io: Pick<CliIO, 'stderr' | 'st
   const zipped: ExperimentArgs = { simulations: [{ params: overrides, sweep, timesteps, runs }] };
   checkExperimentFits(zipped, { keep, workers, collect: false, cartesian: crossed }, {}, CLI_NAMES);
   if (crossed) sweep = cartesian(sweep);
+  // Every parameter set, checked now: a bad mix of list lengths or a bad set must not wait for the runs.
+  const sets = expandSweep(base, sweep);
+  sets.forEach((p) => validateParams(p));
 
   return {
     experiment: { simulations: [{ params: overrides, sweep, timesteps, runs }] },
-    base,
-    sweep,
+    sets,
     seed,
     workers,
     keep,
@@ -219,9 +221,19 @@ async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
     }
     io.onTemp?.(file.tempPath);
   }
+  try {
+    return await streamRuns(args, file, io);
+  } finally {
+    // Whatever happened, an uncommitted temporary file does not outlive the command.
+    file?.abort();
+  }
+}
+
+/** Runs the experiment and streams its rows to `file` or stdout; commits the file when every run succeeded. */
+async function streamRuns(args: SimulateArgs, file: AtomicFile | null, io: CliIO): Promise<number> {
   const sink = file ?? io.stdout;
   const fmt = new RowFormatter(args.format, outputColumns(args.swept));
-  const sets = expandSweep(args.base, args.sweep);
+  const sets = args.sets;
 
   // The first problem while running ends the command: later outcomes are ignored.
   let stopped: number | null = null;
