@@ -161,6 +161,23 @@ describe('CLI: checks before work (issue 8, E1)', () => {
 });
 
 describe('CLI: streamed output (issue 8, E2)', () => {
+  it('should stream the same bytes the whole-table writer produced before (CSV and JSON), with 1 and 2 workers', async () => {
+    const { rdfTable, toCsv, toJson } = await import('../src/cli/table');
+    const { runConvictionExperiment } = await import('../src/model/experiment');
+    const swept = ['rho', 'alpha'] as const;
+    const sweep = { rho: [0.02, 0.002], alpha: [0.5, 0.9] };
+    const whole = await runConvictionExperiment({ simulations: [{ sweep, timesteps: 15, runs: 3 }] }, { seed: 21, keep: 'metrics' });
+    const table = rdfTable(whole.results, (r) => whole.params[r.simulation][r.subset], [...swept]);
+    const args = ['simulate', '--runs', '3', '--timesteps', '15', '--seed', '21', '--sweep', 'rho=0.02,0.002', '--sweep', 'alpha=0.5,0.9'];
+    for (const workers of ['1', '2']) {
+      const r = await runMain([...args, '--workers', workers], 2);
+      assert.equal(r.out, toCsv(table.columns, table.rows), `CSV, ${workers} workers`);
+      const f = inTmp(`same-${workers}.json`);
+      assert.equal((await runMain([...args, '--workers', workers, '--out', f], 2)).code, 0);
+      assert.equal(fs.readFileSync(f, 'utf8'), toJson(table.rows), `JSON, ${workers} workers`);
+    }
+  });
+
   it('should write CSV, JSON Lines and a JSON array with the same rows', () => {
     const args = ['simulate', '--runs', '3', '--timesteps', '4', '--seed', '5', '--sweep', 'rho=0.02,0.002', '--workers', '2'];
     for (const f of ['t.csv', 't.jsonl', 't.ndjson', 't.json']) assert.equal(runBin([...args, '--out', f], { cwd: tmp }).code, 0, f);
