@@ -270,3 +270,26 @@ describe('CLI: signals and broken pipes (issue 8, E3)', () => {
     assert.equal(r.stderr, 'conviction-voting: cannot write to stdout: no space left on device (ENOSPC)\n');
   });
 });
+
+describe('#.RowFormatter', () => {
+  it('should write JSON cells as JSON.stringify does, with Infinity and NaN as null', async () => {
+    const { RowFormatter } = await import('../src/cli/output');
+    const { toJson } = await import('../src/cli/table');
+    const metrics = [
+      { timestep: 0, a: 1 },
+      { timestep: 1, a: Infinity, b: NaN, c: null, d: -0, e: 1e21, f: 'x"\n\u2028y' },
+      { timestep: 2, a: -1.5e-7, b: 0, c: 3, d: 'é', e: -Infinity, f: '' },
+    ];
+    const cols = ['run', 'timestep', 'a', 'b', 'c', 'd', 'e', 'f'];
+    const result = { simulation: 0, subset: 0, run: 1, records: [], metrics } as never;
+    const rows = metrics.slice(1).map((m) => Object.fromEntries(cols.map((c) => [c, c === 'run' ? 1 : (m as Record<string, unknown>)[c]]))) as never;
+    const json = new RowFormatter('json', cols);
+    assert.equal(json.begin() + json.run(result, { run: 1 } as never) + json.end(), toJson(rows));
+    const lines = new RowFormatter('jsonl', cols);
+    const text = lines.begin() + lines.run(result, { run: 1 } as never) + lines.end();
+    const replacer = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+    assert.equal(text, (rows as unknown[]).map((r) => JSON.stringify(r, replacer) + '\n').join(''));
+    const empty = new RowFormatter('json', cols);
+    assert.equal(empty.begin() + empty.end(), '[]\n');
+  });
+});
