@@ -6,7 +6,8 @@
  *  - default 100-step run, every substep's record kept: median <= 20 ms;
  *  - 1000 runs x 100 timesteps, metrics only: <= 10 s wall, parallel speed-up >= 1.8x;
  *  - T = 1000, n = 600, keep last: <= 60 s, peak RSS <= 2 GB, network retrievable at every timestep.
- * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale]
+ *  - the CLI streaming 10,000 and 100,000 runs: peak RSS <= 1 GB (bench/cli-stream.js).
+ * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream]
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -146,6 +147,8 @@ async function main() {
     if (child.status !== 0) throw new Error(`bench: scale case failed: ${child.stderr}`);
     process.stdout.write(child.stdout);
   }
+
+  if (want('cli-stream')) await require('./cli-stream.js').run({ quick, emit });
 }
 
 main().catch((e) => {

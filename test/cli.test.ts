@@ -36,17 +36,17 @@ describe('conviction-voting CLI', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--runs', '0'], /--runs must be an integer >= 1, got 0/],
       [['--timesteps', '2.5'], /--timesteps must be an integer >= 1, got 2.5/],
-      [['--workers', 'many'], /--workers: 'many' is not a finite number/],
+      [['--workers', 'many'], /--workers: 'many' is not a decimal number/],
       [['--set', 'beta=1'], /beta must be a finite number >= 0.000001 and < 1, got 1/],
       [['--set', 'alpha=-0.1'], /alpha must be a finite number >= 0 and < 1, got -0.1/],
       [['--set', 'n=0'], /n must be an integer >= 1, got 0/],
-      [['--set', 'rho=abc'], /--set rho: 'abc' is not a finite number/],
+      [['--set', 'rho=abc'], /--set rho: 'abc' is not a decimal number/],
       [['--set', 'nope=1'], /unknown parameter 'nope'/],
       [['--set', 'rho'], /--set expects name=value/],
       [['--sweep', 'rho=0.01,0.02', '--sweep', 'alpha=0.1,0.2,0.3'], /rho \(2\), alpha \(3\)/],
       [['--sweep', 'rho=0.01,0'], /rho must be a finite number > 0, got 0/],
       [['--keep', 'some'], /--keep must be one of all, last, metrics/],
-      [['--out', 'x.txt'], /--out must end in .csv or .json/],
+      [['--out', 'x.txt'], /--out must end in .csv, .json, .jsonl or .ndjson/],
       [['--params', 'missing.json'], /cannot read 'missing.json'/],
     ];
     for (const [args, msg] of cases) {
@@ -76,7 +76,7 @@ describe('conviction-voting CLI', () => {
     assert.equal(cli('simulate', '--runs', '-1', '--out', out).code, 2);
     assert.equal(fs.readFileSync(out, 'utf8'), 'precious\n');
     assert.deepEqual(
-      fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp')),
+      fs.readdirSync(tmp).filter((f) => f.includes('.cv-tmp-')),
       [],
       'no temporary file left behind',
     );
@@ -132,6 +132,10 @@ describe('conviction-voting CLI', () => {
 
   it('should write JSON and CSV files atomically with --out', () => {
     const json = path.join(tmp, 'sub', 'out.json');
+    const missing = cli('simulate', '--timesteps', '3', '--out', json);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^conviction-voting: --out: folder '.*sub' does not exist\n$/);
+    fs.mkdirSync(path.join(tmp, 'sub'));
     const r = cli('simulate', '--timesteps', '3', '--out', json);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, '');

@@ -206,14 +206,15 @@ describe('#.validateSimulation', () => {
 });
 
 describe('#.validateSeed', () => {
-  it('should throw if the seed is not a finite number or a non-empty string', () => {
-    for (const bad of [NaN, Infinity, '', null, undefined, {}, [1]]) {
-      throwsRange(() => validateSeed(bad), 'config: seed must be a finite number or a non-empty string');
+  it('should throw if the seed is not an integer within ±(2^53 − 1) or a non-empty string', () => {
+    for (const bad of [NaN, Infinity, 1.5, 2 ** 53, -(2 ** 53), 1e21, '', null, undefined, {}, [1]]) {
+      throwsRange(() => validateSeed(bad), 'config: seed must be an integer within ±(2^53 − 1) or a non-empty string');
     }
+    assert.throws(() => validateSeed(12345678901234567890), /pass a larger seed as a string/);
   });
 
-  it('should accept numbers and non-empty strings', () => {
-    for (const ok of [0, -3, 1.5, 'abc', '0']) validateSeed(ok);
+  it('should accept safe integers and non-empty strings', () => {
+    for (const ok of [0, -3, 2 ** 53 - 1, -(2 ** 53 - 1), 'abc', '0', '12345678901234567890']) validateSeed(ok);
   });
 });
 

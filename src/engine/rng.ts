@@ -1,13 +1,33 @@
 import seedrandom from 'seedrandom';
+import { ConfigError } from './errors';
 import { NUMPY_GENERATOR } from './numpy';
 import type { RandomSource, Rng } from './types';
 import { showValue } from './validate';
 
-/** A seed as users give it: a number or a string. */
+/** A seed as users give it: an integer within ±(2^53 − 1), or a non-empty string used exactly as written. */
 export type Seed = number | string;
 
 /** A uniform stream that carries the samplers built on it: call it for a uniform, or use its `RandomSource` methods. */
 export type UniformSource = Rng & RandomSource;
+
+/** Throws a ConfigError unless `seed` is an integer within ±(2^53 − 1) or a non-empty string (larger numbers lose digits: pass them as text). */
+export function checkSeedValue(seed: unknown): asserts seed is Seed {
+  if (typeof seed === 'string' && seed.length > 0) return;
+  if (typeof seed === 'number' && Number.isSafeInteger(seed)) return;
+  const hint = typeof seed === 'number' && Number.isFinite(seed) && Math.abs(seed) > Number.MAX_SAFE_INTEGER ? '; pass a larger seed as a string' : '';
+  throw new ConfigError(`config: seed must be an integer within ±(2^53 − 1) or a non-empty string, got ${showValue(seed)}${hint}`);
+}
+
+/**
+ * The text a seed contributes to every run's key. Numbers use their canonical
+ * form (so 1, 1.0 and 1e0 are one seed); a string that reads exactly like a
+ * canonical integer gets a marker, so the text seed "1" and the number 1 are
+ * different seeds. Every other string is its own key, as before.
+ */
+export function seedKey(seed: Seed): string {
+  if (typeof seed === 'number') return String(seed);
+  return /^-?[1-9]\d*$|^0$/.test(seed) && Number.isSafeInteger(Number(seed)) ? `text:${seed}` : seed;
+}
 
 /**
  * The default generator of one (simulation, subset, run): derived from the user
@@ -16,7 +36,7 @@ export type UniformSource = Rng & RandomSource;
 export function runRng(seed: Seed, simulation: number, subset: number, run: number): UniformSource {
   // Alea is fast and has good statistical quality; the key names every index so
   // runs never share a stream.
-  const prng = seedrandom.alea(`${String(seed)}|sim=${simulation}|subset=${subset}|run=${run}`);
+  const prng = seedrandom.alea(`${seedKey(seed)}|sim=${simulation}|subset=${subset}|run=${run}`);
   return uniformSource(() => prng());
 }
 
@@ -81,10 +101,7 @@ export type GeneratorName = 'seedrandom' | 'numpy';
 /** The default: seedrandom's Alea, one independent stream per (simulation, subset, run), with `uniformSource`'s samplers. */
 export const SEEDRANDOM_GENERATOR: Generator = {
   name: 'seedrandom',
-  checkSeed(seed) {
-    const ok = (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed.length > 0);
-    if (!ok) throw new RangeError(`config: seed must be a finite number or a non-empty string, got ${showValue(seed)}`);
-  },
+  checkSeed: (seed) => checkSeedValue(seed),
   create: runRng,
 };
 

@@ -4,7 +4,8 @@
  * are executed (in order, or on worker threads) is `executor`.
  */
 import { runOnce, type RunResult } from './core';
-import { SEEDRANDOM_GENERATOR, type Generator, type Seed } from './rng';
+import { ConfigError } from './errors';
+import { checkSeedValue, SEEDRANDOM_GENERATOR, type Generator, type Seed } from './rng';
 import { expandSweep, type Sweep } from './sweep';
 import type { Aggregation, KeepMode, Metrics, PartialStateUpdateBlock, RandomSource } from './types';
 import { checkNumber, showValue } from './validate';
@@ -79,10 +80,9 @@ export function validateSimulation<P, S>(sim: Simulation<P, S>, index = 0): void
   checkNumber('runs (N)', sim.runs, { integer: true, min: 1 }, where);
 }
 
-/** Checks a seed: a finite number or a non-empty string. */
+/** Checks a seed: an integer within ±(2^53 − 1) (beyond it doubles are inexact: quote it as text) or a non-empty string. */
 export function validateSeed(seed: unknown): void {
-  const ok = (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed.length > 0);
-  if (!ok) throw new RangeError(`config: seed must be a finite number or a non-empty string, got ${showValue(seed)}`);
+  checkSeedValue(seed);
 }
 
 /** Every (simulation, subset, run) of an experiment with its parameter set, validated, in order. */
