@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import { checkBlocks, copyState, runOnce, sumSignals, type RunSpec } from '../src/engine/core';
+import { RunError } from '../src/engine/errors';
 import { cartesian, expandSweep } from '../src/engine/sweep';
 import type { Context, PartialStateUpdateBlock, Signals } from '../src/engine/types';
 import { planJobs, runExperiment, runJob, type Model, type Simulation } from '../src/engine/wrappers';
@@ -76,7 +77,9 @@ describe('#.runOnce', () => {
     };
     assert.throws(
       () => runOnce(toySpec([b])),
-      (e: Error) => e.message === "engine: block 1 (swapper) update for 'x' returned key 'box'",
+      (e: RunError) =>
+        e.message === "runOnce: run failed (simulation 2, subset 1, run 5, timestep 1, substep 1, block 1 (swapper)): engine: block 1 (swapper) update for 'x' returned key 'box'" &&
+        (e.cause as Error).message === "engine: block 1 (swapper) update for 'x' returned key 'box'",
     );
   });
 
@@ -84,7 +87,7 @@ describe('#.runOnce', () => {
     const b: Block = { policies: {}, variables: { x: () => ['nope', 1] as unknown as readonly ['x', number] } };
     assert.throws(
       () => runOnce(toySpec([addBlock({ p: () => ({ dx: 0 }) }), b])),
-      (e: Error) => e.message === "engine: block 2 update for 'x' returned key 'nope' (unknown state variable)",
+      (e: RunError) => (e.cause as Error).message === "engine: block 2 update for 'x' returned key 'nope' (unknown state variable)",
     );
   });
 
@@ -495,7 +498,7 @@ describe('#.runExperiment', () => {
     assert.deepEqual(progress, ['1/5', '2/5', '3/5', '4/5', '5/5']);
   });
 
-  it('should report a run that throws and keep the others', () => {
+  it("should report a run that throws and keep the others with onError 'collect'", () => {
     const flaky: Model<ToyParams, Toy> = {
       ...counter,
       blocks: [
@@ -507,9 +510,14 @@ describe('#.runExperiment', () => {
         }),
       ],
     };
-    const out = runExperiment([{ model: flaky, timesteps: 2, runs: 3 }], { seed: 's' });
+    const out = runExperiment([{ model: flaky, timesteps: 2, runs: 3 }], { seed: 's', onError: 'collect' });
     assert.deepEqual(out.results.map((r) => r.run), [1, 3]);
-    assert.deepEqual(out.failures, [{ simulation: 0, subset: 0, run: 2, error: 'boom in run 2 step 1' }]);
+    assert.equal(out.failures.length, 1);
+    const { error, ...ids } = out.failures[0];
+    assert.deepEqual(ids, { simulation: 0, subset: 0, run: 2 });
+    assert.equal(error.message, 'runExperiment: run failed (simulation 0, subset 0, run 2, timestep 1, substep 1, block 1): boom in run 2 step 1');
+    assert.deepEqual(error.location, { simulation: 0, subset: 0, run: 2, timestep: 1, substep: 1, block: 'block 1' });
+    assert.equal((error.cause as Error).message, 'boom in run 2 step 1');
   });
 
   it('should validate each parameter set with the model validator', () => {

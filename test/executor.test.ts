@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { RunError } from '../src/engine/errors';
 import { execute } from '../src/engine/executor';
 import { runConvictionExperiment } from '../src/model/experiment';
 
@@ -19,9 +20,9 @@ describe('#.execute', () => {
     );
   });
 
-  it('should report a failing run with its simulation, subset and run, and keep the others (1 and 2 workers)', async () => {
+  it("should report a failing run with its simulation, subset and run, and keep the others with onError 'collect' (1 and 2 workers)", async () => {
     for (const workers of [1, 2]) {
-      const r = await execute(toy({ runs: 3, timesteps: 5, failRun: 2, step: [1, 2] }), { seed: 5, workers });
+      const r = await execute(toy({ runs: 3, timesteps: 5, failRun: 2, step: [1, 2] }), { seed: 5, workers, onError: 'collect' });
       // 2 subsets x 3 runs; run 2 of each subset throws.
       assert.equal(r.failures.length, 2, `workers=${workers}`);
       assert.deepEqual(
@@ -31,7 +32,11 @@ describe('#.execute', () => {
           [0, 1, 2],
         ],
       );
-      assert.match(r.failures[0].error, /run 2 fails on purpose/);
+      assert.match(
+        r.failures[0].error.message,
+        /^execute: run failed \(simulation 0, subset 0, run 2, timestep 3, substep 1, block 1 \(walk\)\): toy: run 2 fails on purpose$/,
+      );
+      assert.ok(r.failures[0].error instanceof RunError);
       assert.deepEqual(
         r.results.map((x) => [x.subset, x.run]),
         [
@@ -60,6 +65,7 @@ describe('#.execute', () => {
         seed: 9,
         workers,
         collect: false,
+        onError: 'collect',
         onOutcome: (o) => {
           const id = 'result' in o ? o.result : o.failure;
           seen.push([o.index, id.subset, id.run, 'result' in o]);
@@ -78,7 +84,12 @@ describe('#.execute', () => {
 
   it('should call onProgress once per run, ending at (total, total)', async () => {
     const calls: Array<[number, number]> = [];
-    await execute(toy({ runs: 3, timesteps: 2, failRun: 2, step: [1] }), { seed: 1, workers: 2, onProgress: (d, t) => calls.push([d, t]) });
+    await execute(toy({ runs: 3, timesteps: 2, failRun: 2, step: [1] }), {
+      seed: 1,
+      workers: 2,
+      onError: 'collect',
+      onProgress: (d, t) => calls.push([d, t]),
+    });
     assert.deepEqual(
       calls.map((c) => c[0]),
       [1, 2, 3],

@@ -204,10 +204,11 @@ export async function main(argv: string[]): Promise<number> {
       keep: args.keep,
       workers: args.workers,
       onProgress: bar?.update,
+      onError: 'collect',
     });
     bar?.done();
     for (const f of result.failures) {
-      process.stderr.write(`conviction-voting: run failed (simulation ${f.simulation}, subset ${f.subset}, run ${f.run}): ${f.error}\n`);
+      process.stderr.write(`conviction-voting: ${f.error.message}\n`);
     }
     const table = rdfTable(result.results, (r) => result.params[r.simulation][r.subset], args.swept);
     const text = args.out && /\.json$/i.test(args.out) ? toJson(table.rows) : toCsv(table.columns, table.rows);
