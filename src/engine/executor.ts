@@ -366,7 +366,6 @@ const pool = {
 
 function spawnWorker(heapMb: number): Worker {
   const w = startWorker(heapMb);
-  w.unref();
   pool.queues.set(w, []);
   pool.heaps.set(w, heapMb);
   const list = pool.workers.get(heapMb) ?? [];
@@ -388,6 +387,8 @@ function spawnWorker(heapMb: number): Worker {
     );
   });
   w.on('exit', (code) => workerExited(w, code));
+  // After the listeners: adding a 'message' listener refs the worker's port again.
+  w.unref();
   return w;
 }
 
@@ -397,6 +398,7 @@ function workerExited(w: Worker, code: number): void {
   const queue = pool.queues.get(w) ?? [];
   const reason = pool.reasons.get(w) ?? `worker thread exited with code ${code}`;
   const intentional = pool.terminating.has(w);
+  w.unref(); // a ref taken while it was dying must not keep the process alive
   for (const m of [pool.queues, pool.reasons, pool.heaps]) m.delete(w);
   pool.terminating.delete(w);
   queue.forEach((slot, k) => {
@@ -408,12 +410,17 @@ function workerExited(w: Worker, code: number): void {
   for (const c of [...pool.calls.values()]) c.gone(w);
 }
 
+/** Pooled workers with this heap limit that can take work (not being terminated). */
+function liveWorkers(heapMb: number): Worker[] {
+  return (pool.workers.get(heapMb) ?? []).filter((w) => !pool.terminating.has(w));
+}
+
 /** `count` live pooled workers with this heap limit, started as needed. */
 function poolWorkers(count: number, heapMb: number): Worker[] {
-  const list = pool.workers.get(heapMb) ?? [];
+  let list = liveWorkers(heapMb);
   while (list.length < count) {
     spawnWorker(heapMb);
-    list.splice(0, list.length, ...pool.workers.get(heapMb)!);
+    list = liveWorkers(heapMb);
   }
   return list.slice(0, count);
 }
@@ -560,7 +567,7 @@ class Call<S> {
     // Only when there is work to hand it: the jobs queued on other workers end with them.
     if (this.stopped || (this.requeued.length === 0 && this.next >= this.total)) return;
     // Replace it (a new thread, or another pooled one), so requeued jobs always have somewhere to run.
-    const live = (pool.workers.get(this.heapMb) ?? []).filter((x) => !this.mine.has(x) && !pool.terminating.has(x));
+    const live = liveWorkers(this.heapMb).filter((x) => !this.mine.has(x));
     this.enlist(live[0] ?? spawnWorker(this.heapMb));
   }
 
