@@ -27,7 +27,8 @@ export function showValue(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = Object.prototype.toString.call(value); // cyclic or BigInt-holding values
+    // Cyclic or BigInt-holding: name its keys, which usually tell what was passed instead.
+    text = typeof value === 'object' && value !== null ? `{${Object.keys(value).join(', ')}}` : String(value);
   }
   // An error message is one line: a huge object must not flood it.
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
