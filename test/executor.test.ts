@@ -271,7 +271,7 @@ describe('#.execute (options)', () => {
 });
 
 describe('#.execute (process lifetime)', () => {
-  it('should let the process exit once it resolves, with idle, cancelled and replaced workers alike', () => {
+  it('should let the process exit once it settles, with idle, cancelled, replaced and failed-experiment workers alike', () => {
     const script = `
       const { execute } = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'engine', 'executor.ts'))});
       const def = (runs, faults) => ({ module: ${JSON.stringify(path.join(__dirname, 'fixtures', 'faulty-experiment.ts'))}, export: 'buildFaulty', args: { runs, timesteps: 3, faults } });
@@ -281,6 +281,8 @@ describe('#.execute (process lifetime)', () => {
         const ac = new AbortController();
         setTimeout(() => ac.abort(), 200);
         await execute(def(4, { 1: 'spin' }), { seed: 1, workers: 2, isolate: true, signal: ac.signal }).catch(() => {});
+        // Run 1 fails while run 6 spins on the other worker: rejecting must stop that worker too.
+        await execute(def(8, { 1: 'throw', 6: 'spin' }), { seed: 1, workers: 2, isolate: true }).catch(() => {});
         console.log('resolved');
       })();`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60_000 });

@@ -484,24 +484,28 @@ class Call<S> {
 
   /** Stops dispatching and terminates the workers running this experiment's jobs, then rejects with `err`. */
   cancel(err: Error): void {
-    if (this.stopped) return;
-    for (const w of this.mine) {
-      const head = pool.queues.get(w)?.[0];
-      if (head?.call === this.id) {
-        // A run in progress can only be stopped by terminating its thread; the pool starts another when needed.
-        pool.terminating.add(w);
-        void w.terminate();
-      }
-    }
     this.stop(err);
   }
 
+  /**
+   * Ends the experiment: resolves when every job has settled, else rejects with `err` (a cancel, the
+   * first failure, a throwing callback). Stopping early terminates the workers running one of its
+   * runs: only that stops a run in progress, and a run that never ends would otherwise hold its
+   * thread, and the process, for ever. The pool starts other workers when needed.
+   */
   private stop(err?: unknown): void {
     if (this.stopped) return;
     this.stopped = true;
     pool.calls.delete(this.id);
-    // Jobs still queued on a worker come back as "unknown experiment" and are dropped.
-    for (const w of this.mine) if (!pool.terminating.has(w)) w.postMessage({ type: 'forget', call: this.id } satisfies ToWorker);
+    for (const w of this.mine) {
+      if (err !== undefined && pool.queues.get(w)?.[0]?.call === this.id) {
+        pool.terminating.add(w);
+        void w.terminate();
+      } else if (!pool.terminating.has(w)) {
+        // Jobs still queued on it come back as "unknown experiment" and are dropped.
+        w.postMessage({ type: 'forget', call: this.id } satisfies ToWorker);
+      }
+    }
     if (err === undefined) this.resolve();
     else this.reject(err);
   }
