@@ -73,11 +73,11 @@ describe('#.simulate', () => {
   it('should throw if an option is out of range or of the wrong type, naming the option and what is allowed', () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ keep: 'bogus' }, /^ConfigError: simulate: keep must be one of 'all', 'last', 'metrics', got "bogus"$/],
-      [{ timesteps: 0 }, /^ConfigError: simulate: timesteps must be an integer >= 1, got 0$/],
-      [{ timesteps: 2.5 }, /^ConfigError: simulate: timesteps must be an integer >= 1, got 2.5$/],
-      [{ timesteps: '10' }, /^TypeError: simulate: timesteps must be an integer >= 1, got "10"$/],
-      [{ runs: -1 }, /^ConfigError: simulate: runs must be an integer >= 1, got -1$/],
-      [{ runs: NaN }, /^ConfigError: simulate: runs must be an integer >= 1, got NaN$/],
+      [{ timesteps: 0 }, /^ConfigError: simulate: timesteps \(T\) must be an integer >= 1, got 0$/],
+      [{ timesteps: 2.5 }, /^ConfigError: simulate: timesteps \(T\) must be an integer >= 1, got 2.5$/],
+      [{ timesteps: '10' }, /^TypeError: simulate: timesteps \(T\) must be an integer >= 1, got "10"$/],
+      [{ runs: -1 }, /^ConfigError: simulate: runs \(N\) must be an integer >= 1, got -1$/],
+      [{ runs: NaN }, /^ConfigError: simulate: runs \(N\) must be an integer >= 1, got NaN$/],
       [{ seed: { a: 1 } }, /seed must be a finite number or a non-empty string, got \{"a":1\}/],
       [{ onProgress: 'yes' }, /^TypeError: simulate: onProgress must be a function, got "yes"$/],
       [{ onError: 'ignore' }, /^ConfigError: simulate: onError must be 'throw' or 'collect', got "ignore"$/],

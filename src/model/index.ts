@@ -71,8 +71,8 @@ export function simulate(options: SimulateOptions = {}): ExperimentResult<State>
   if (options.params !== undefined) checkObject('simulate', 'params', options.params);
   if (options.sweep !== undefined) checkObject('simulate', 'sweep', options.sweep);
   if (options.genesis !== undefined) checkGenesis('simulate', options.genesis);
-  if (options.timesteps !== undefined) checkOption('simulate', 'timesteps', options.timesteps, { integer: true, min: 1 });
-  if (options.runs !== undefined) checkOption('simulate', 'runs', options.runs, { integer: true, min: 1 });
+  if (options.timesteps !== undefined) checkOption('simulate', 'timesteps (T)', options.timesteps, { integer: true, min: 1 });
+  if (options.runs !== undefined) checkOption('simulate', 'runs (N)', options.runs, { integer: true, min: 1 });
   const sim: Simulation<Params, State> = {
     model: convictionVotingModel(options.params, options.genesis),
     timesteps: options.timesteps ?? 100,
