@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import { checkBlocks, copyState, runOnce, sumSignals, type RunSpec } from '../src/engine/core';
+import { CancelledError, ConfigError, RunError } from '../src/engine/errors';
 import { cartesian, expandSweep } from '../src/engine/sweep';
 import { uniformSource } from '../src/engine/rng';
 import type { Context, PartialStateUpdateBlock, Signals } from '../src/engine/types';
@@ -77,7 +78,9 @@ describe('#.runOnce', () => {
     };
     assert.throws(
       () => runOnce(toySpec([b])),
-      (e: Error) => e.message === "engine: block 1 (swapper) update for 'x' returned key 'box'",
+      (e: RunError) =>
+        e.message === "runOnce: run failed (simulation 2, subset 1, run 5, timestep 1, substep 1, block 1 (swapper)): engine: block 1 (swapper) update for 'x' returned key 'box'" &&
+        (e.cause as Error).message === "engine: block 1 (swapper) update for 'x' returned key 'box'",
     );
   });
 
@@ -85,7 +88,7 @@ describe('#.runOnce', () => {
     const b: Block = { policies: {}, variables: { x: () => ['nope', 1] as unknown as readonly ['x', number] } };
     assert.throws(
       () => runOnce(toySpec([addBlock({ p: () => ({ dx: 0 }) }), b])),
-      (e: Error) => e.message === "engine: block 2 update for 'x' returned key 'nope' (unknown state variable)",
+      (e: RunError) => (e.cause as Error).message === "engine: block 2 update for 'x' returned key 'nope' (unknown state variable)",
     );
   });
 
@@ -496,7 +499,7 @@ describe('#.runExperiment', () => {
     assert.deepEqual(progress, ['1/5', '2/5', '3/5', '4/5', '5/5']);
   });
 
-  it('should report a run that throws and keep the others', () => {
+  it("should report a run that throws and keep the others with onError 'collect'", () => {
     const flaky: Model<ToyParams, Toy> = {
       ...counter,
       blocks: [
@@ -508,9 +511,14 @@ describe('#.runExperiment', () => {
         }),
       ],
     };
-    const out = runExperiment([{ model: flaky, timesteps: 2, runs: 3 }], { seed: 's' });
+    const out = runExperiment([{ model: flaky, timesteps: 2, runs: 3 }], { seed: 's', onError: 'collect' });
     assert.deepEqual(out.results.map((r) => r.run), [1, 3]);
-    assert.deepEqual(out.failures, [{ simulation: 0, subset: 0, run: 2, error: 'boom in run 2 step 1' }]);
+    assert.equal(out.failures.length, 1);
+    const { error, ...ids } = out.failures[0];
+    assert.deepEqual(ids, { simulation: 0, subset: 0, run: 2 });
+    assert.equal(error.message, 'runExperiment: run failed (simulation 0, subset 0, run 2, timestep 1, substep 1, block 1): boom in run 2 step 1');
+    assert.deepEqual(error.location, { simulation: 0, subset: 0, run: 2, timestep: 1, substep: 1, block: 'block 1' });
+    assert.equal((error.cause as Error).message, 'boom in run 2 step 1');
   });
 
   it('should validate each parameter set with the model validator', () => {
@@ -539,5 +547,156 @@ describe('#.runExperiment', () => {
     const again = runJob(sim, { simulation: 0, subset: 1, run: 1, params: { step: 2 } }, { seed: 3 });
     assert.equal(again.records[0].x, 2000);
     assert.equal(seen[2][1], seen[1][1]);
+  });
+});
+
+describe('#.runOnce (errors)', () => {
+  const walker = (policies: Block['policies']): Block[] => [addBlock({ p: () => ({ dx: 1 }) }, 'first'), addBlock(policies, 'second')];
+
+  it('should throw a RunError naming the timestep, substep and block, with the original error (and stack) as cause', () => {
+    const original = new Error('policy blew up');
+    const blocks = walker({
+      q: (_p, _k, _h, _s, ctx) => {
+        if (ctx.timestep === 3) throw original;
+        return { dx: 1 };
+      },
+    });
+    assert.throws(
+      () => runOnce(toySpec(blocks, { timesteps: 5 })),
+      (e: unknown) => {
+        assert.ok(e instanceof RunError);
+        assert.equal(e.message, 'runOnce: run failed (simulation 2, subset 1, run 5, timestep 3, substep 2, block 2 (second)): policy blew up');
+        assert.deepEqual(e.location, { simulation: 2, subset: 1, run: 5, timestep: 3, substep: 2, block: 'block 2 (second)' });
+        assert.equal(e.cause, original);
+        assert.match((e.cause as Error).stack!, /engine\.test\.ts/);
+        return true;
+      },
+    );
+  });
+
+  it('should throw if a policy returns a non-object, null or an array, naming the block and the policy', () => {
+    for (const [bad, shown] of [
+      [5, 'number 5'],
+      [null, 'null'],
+      [[1, 2], 'an array'],
+      [undefined, 'undefined undefined'],
+    ] as const) {
+      const blocks = walker({ broken: () => bad as unknown as Signals });
+      assert.throws(
+        () => runOnce(toySpec(blocks)),
+        (e: RunError) =>
+          (e.cause as Error).message === `engine: block 2 (second) policy 'broken' must return an object of signals, got ${shown}` &&
+          e.location.block === 'block 2 (second)' &&
+          e.location.timestep === 1,
+        String(bad),
+      );
+    }
+  });
+
+  it('should name the metrics when a metric throws, and the genesis when copying it fails', () => {
+    let calls = 0;
+    const metrics = {
+      m: () => {
+        if (++calls === 3) throw new Error('metric failed');
+        return 1;
+      },
+    };
+    assert.throws(
+      () => runOnce(toySpec(walker({ p: () => ({ dx: 1 }) }), { metrics })),
+      (e: RunError) => e.message === 'runOnce: run failed (simulation 2, subset 1, run 5, timestep 2, metrics): metric failed',
+    );
+    const unclonable = { x: 0, box: { count: 0, items: [], f: () => 1 } } as unknown as Toy;
+    assert.throws(
+      () => runOnce(toySpec(walker({ p: () => ({ dx: 1 }) }), { genesis: unclonable })),
+      (e: RunError) => e instanceof RunError && e.location.timestep === 0 && e.location.block === 'genesis',
+    );
+  });
+});
+
+describe('#.runExperiment (errors and options)', () => {
+  const counter: Model<ToyParams, Toy> = {
+    blocks: [addBlock({ p: (params) => ({ dx: params.step }) }, 'count')],
+    params: { step: 1 },
+    genesis: { x: 0, box: { count: 0, items: [] } },
+  };
+  const failingAt = (run: number, timestep: number): Model<ToyParams, Toy> => ({
+    ...counter,
+    blocks: [
+      addBlock(
+        {
+          p: (_params, _k, _h, _s, ctx) => {
+            if (ctx.run === run && ctx.timestep === timestep) throw new Error(`run ${run} fails`);
+            return { dx: 1 };
+          },
+        },
+        'count',
+      ),
+    ],
+  });
+
+  it('should throw the first failing run (in job order) by default, and run nothing after it', () => {
+    const seen: number[] = [];
+    assert.throws(
+      () =>
+        runExperiment([{ model: failingAt(2, 4), timesteps: 5, runs: 4 }], {
+          seed: 1,
+          onProgress: (d) => seen.push(d),
+        }),
+      (e: unknown) =>
+        e instanceof RunError &&
+        e.message === 'runExperiment: run failed (simulation 0, subset 0, run 2, timestep 4, substep 1, block 1 (count)): run 2 fails' &&
+        (e.cause as Error).message === 'run 2 fails',
+    );
+    assert.deepEqual(seen, [1], 'run 1 finished, run 2 threw, runs 3 and 4 never ran');
+  });
+
+  it('should name a genesis factory that throws', () => {
+    const m: Model<ToyParams, Toy> = {
+      ...counter,
+      genesis: () => {
+        throw new Error('no genesis');
+      },
+    };
+    assert.throws(
+      () => runExperiment([{ model: m, timesteps: 1, runs: 1 }], { seed: 1 }),
+      (e: RunError) => e.message === 'runExperiment: run failed (simulation 0, subset 0, run 1, timestep 0, genesis): no genesis',
+    );
+  });
+
+  it('should stop with a CancelledError when its signal is aborted', () => {
+    const ac = new AbortController();
+    const done: number[] = [];
+    assert.throws(
+      () =>
+        runExperiment([{ model: counter, timesteps: 1, runs: 5 }], {
+          seed: 1,
+          signal: ac.signal,
+          onProgress: (d) => {
+            done.push(d);
+            if (d === 2) ac.abort();
+          },
+        }),
+      (e: unknown) => e instanceof CancelledError && e.message === 'runExperiment: cancelled after 2 of 5 runs',
+    );
+    assert.deepEqual(done, [1, 2]);
+  });
+
+  it('should throw if an option has the wrong type or value, naming the function, the option and what is allowed', () => {
+    const sims = [{ model: counter, timesteps: 1, runs: 1 }];
+    const cases: Array<[object, RegExp, Function]> = [
+      [{ seed: 1, keep: 'bogus' }, /^runExperiment: keep must be one of 'all', 'last', 'metrics', got "bogus"$/, ConfigError],
+      [{ seed: 1, onError: 'ignore' }, /^runExperiment: onError must be 'throw' or 'collect', got "ignore"$/, ConfigError],
+      [{ seed: 1, onProgress: 5 }, /^runExperiment: onProgress must be a function, got 5$/, TypeError],
+      [{ seed: 1, onOutcome: 'x' }, /^runExperiment: onOutcome must be a function, got "x"$/, TypeError],
+      [{ seed: 1, collect: 'no' }, /^runExperiment: collect must be true or false, got "no"$/, TypeError],
+      [{ seed: 1, metrics: { a: 1 } }, /^runExperiment: metrics must be an object of functions/, TypeError],
+      [{ seed: 1, signal: {} }, /^runExperiment: signal must be an AbortSignal, got \{\}$/, TypeError],
+      [{ seed: 1, kep: 'all' }, /^runExperiment: unknown option 'kep'; known options: seed, keep, /, ConfigError],
+    ];
+    for (const [options, message, kind] of cases) {
+      assert.throws(() => runExperiment(sims, options as never), (e: Error) => e instanceof kind && message.test(e.message), JSON.stringify(options));
+    }
+    assert.throws(() => runExperiment(sims, null as never), /^TypeError: runExperiment: options must be an object, got null$/);
+    assert.throws(() => runExperiment({} as never, { seed: 1 }), /^TypeError: runExperiment: simulations must be a non-empty array/);
   });
 });

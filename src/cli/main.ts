@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, RunError, UsageError } from '../engine/errors';
+import { CancelledError, ConfigError, RunError, UsageError } from '../engine/errors';
 import type { RunOutcome } from '../engine/wrappers';
 import { cartesian, expandSweep, type Sweep } from '../engine/sweep';
 import type { KeepMode } from '../engine/types';
@@ -239,9 +239,12 @@ async function streamRuns(args: SimulateArgs, file: AtomicFile | null, io: CliIO
   let stopped: number | null = null;
   let release: (code: number) => void = () => {};
   const stoppedEarly = new Promise<number>((resolve) => (release = resolve));
+  // Whatever ends the command early (a broken pipe, a failed write) also stops the runs still computing.
+  const cancel = new AbortController();
   const stop = (code: number, line: string | null): void => {
     if (stopped !== null) return;
     stopped = code;
+    cancel.abort();
     file?.abort();
     io.onTemp?.(null);
     if (line) io.stderr(`conviction-voting: ${oneLine(line)}\n`);
@@ -266,7 +269,7 @@ async function streamRuns(args: SimulateArgs, file: AtomicFile | null, io: CliIO
     if (stopped !== null) return;
     if ('failure' in o) {
       const f = o.failure;
-      stop(1, `run failed (simulation ${f.simulation}, subset ${f.subset}, run ${f.run}): ${f.error}`);
+      stop(1, f.error.message);
       return;
     }
     write(fmt.run(o.result, sets[o.result.subset]));
@@ -280,9 +283,11 @@ async function streamRuns(args: SimulateArgs, file: AtomicFile | null, io: CliIO
     },
     onOutcome,
     collect: false,
+    signal: cancel.signal,
   }).then(
     () => null,
     (e: unknown) => {
+      if (e instanceof CancelledError) return null; // we cancelled it: `stop` has said why
       if (e instanceof RunError || !(e instanceof RangeError)) stop(1, e instanceof Error ? e.message : String(e));
       else stop(2, e.message);
       return null;

@@ -3,6 +3,7 @@
  * state copies and the records. Wrappers (Model, Simulation, Experiment) and
  * execution (sequential, workers) live in their own modules.
  */
+import { runFailed, type RunLocation } from './errors';
 import type {
   Aggregation,
   Context,
@@ -92,6 +93,13 @@ export function checkBlocks<P, S>(blocks: ReadonlyArray<PartialStateUpdateBlock<
   });
 }
 
+/** How an error message shows a value of the wrong shape: its type, or null / an array. */
+function shapeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v).slice(0, 40)}`;
+}
+
 function blockName<P, S>(b: PartialStateUpdateBlock<P, S>, i: number): string {
   return `block ${i + 1}${b.description ? ` (${b.description})` : ''}`;
 }
@@ -114,7 +122,7 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   const keys = Object.keys(spec.genesis as object);
   const compiled = blocks.map((block, i) => ({
     name: blockName(block, i),
-    policies: Object.values(block.policies),
+    policies: Object.entries(block.policies),
     variables: Object.entries(block.variables) as Array<[string, Function]>,
   }));
 
@@ -124,53 +132,77 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   // window (the previous timestep's last record and this timestep's substeps),
   // because keeping more would defeat the memory the modes exist to save.
   let window: StateRecord<S>[] = records;
-
-  const genesisState = copyState(spec.genesis);
-  freezeState(genesisState);
-  let prev = toRecord(genesisState, keys, simulation, subset, run, 0, 0);
-  if (keep === 'metrics') window = [prev];
-  else records.push(prev);
-  if (keep === 'last') window = [prev];
-  if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
-
-  const ctx: Context = { simulation, subset, run, timestep: 0, rng };
-  const B = blocks.length;
-  for (let t = 1; t <= timesteps; t++) {
-    ctx.timestep = t;
-    if (keep !== 'all') window = [prev];
-    for (let k = 1; k <= B; k++) {
-      const block = compiled[k - 1];
-      const s = copyKeys(prev, keys) as S;
-      const input: Signals = {};
-      for (const policy of block.policies) {
-        const out = policy(params, k, window, s, ctx);
-        for (const name in out) {
-          if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
-          // An own-key test: a signal may be called 'constructor' or 'toString'.
-          input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], out[name], name) : out[name];
-        }
-      }
-      const next = s as Record<string, unknown>;
-      for (const [variable, update] of block.variables) {
-        const result = update(params, k, window, s, input, ctx) as readonly [string, unknown];
-        if (!Array.isArray(result) || result.length !== 2) {
-          throw new Error(`engine: ${block.name} update for '${variable}' must return [name, value]`);
-        }
-        if (result[0] !== variable) {
-          throw new Error(
-            `engine: ${block.name} update for '${variable}' returned key '${String(result[0])}'` +
-              (result[0] in next ? '' : ' (unknown state variable)'),
-          );
-        }
-        next[variable] = result[1];
-      }
-      freezeState(s);
-      const rec = toRecord(s, keys, simulation, subset, run, k, t);
-      if (keep === 'all' || (keep === 'last' && k === B)) records.push(rec);
-      if (keep !== 'all') window.push(rec);
-      prev = rec;
-    }
+  // Where the run is, for the error that names it; one try around the whole
+  // loop costs nothing per substep, unlike one per policy call.
+  let t = 0;
+  let k = 0;
+  let phase: string | undefined = 'genesis';
+  try {
+    const genesisState = copyState(spec.genesis);
+    freezeState(genesisState);
+    let prev = toRecord(genesisState, keys, simulation, subset, run, 0, 0);
+    if (keep === 'metrics') window = [prev];
+    else records.push(prev);
+    if (keep === 'last') window = [prev];
+    phase = 'metrics';
     if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
+
+    const ctx: Context = { simulation, subset, run, timestep: 0, rng };
+    const B = blocks.length;
+    for (t = 1; t <= timesteps; t++) {
+      ctx.timestep = t;
+      if (keep !== 'all') window = [prev];
+      phase = undefined;
+      for (k = 1; k <= B; k++) {
+        const block = compiled[k - 1];
+        const s = copyKeys(prev, keys) as S;
+        const input: Signals = {};
+        for (const [policyName, policy] of block.policies) {
+          const out = policy(params, k, window, s, ctx);
+          if (typeof out !== 'object' || out === null || Array.isArray(out)) {
+            throw new TypeError(
+              `engine: ${block.name} policy '${policyName}' must return an object of signals, got ${shapeOf(out)}`,
+            );
+          }
+          for (const name in out) {
+            if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
+            // An own-key test: a signal may be called 'constructor' or 'toString'.
+            input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], out[name], name) : out[name];
+          }
+        }
+        const next = s as Record<string, unknown>;
+        for (const [variable, update] of block.variables) {
+          const result = update(params, k, window, s, input, ctx) as readonly [string, unknown];
+          if (!Array.isArray(result) || result.length !== 2) {
+            throw new TypeError(`engine: ${block.name} update for '${variable}' must return [name, value], got ${shapeOf(result)}`);
+          }
+          if (result[0] !== variable) {
+            throw new Error(
+              `engine: ${block.name} update for '${variable}' returned key '${String(result[0])}'` +
+                (result[0] in next ? '' : ' (unknown state variable)'),
+            );
+          }
+          next[variable] = result[1];
+        }
+        freezeState(s);
+        const rec = toRecord(s, keys, simulation, subset, run, k, t);
+        if (keep === 'all' || (keep === 'last' && k === B)) records.push(rec);
+        if (keep !== 'all') window.push(rec);
+        prev = rec;
+      }
+      k = 0;
+      phase = 'metrics';
+      if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
+    }
+  } catch (e) {
+    const loc: RunLocation = { simulation, subset, run, timestep: t };
+    if (k > 0) {
+      loc.substep = k;
+      loc.block = compiled[k - 1].name;
+    } else if (phase) {
+      loc.block = phase;
+    }
+    throw runFailed('runOnce', loc, e);
   }
   return { simulation, subset, run, records, metrics: metricRows };
 }

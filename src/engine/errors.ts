@@ -39,3 +39,28 @@ export class RunError extends Error {
     this.location = location;
   }
 }
+
+/** An experiment stopped before it finished: its `signal` aborted or the host (a notebook kernel) was interrupted. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+/** "simulation 0, subset 0, run 3, timestep 17, substep 2, block 2 (progress of funded work)": as much as is known. */
+export function describeLocation(loc: RunLocation): string {
+  let s = `simulation ${loc.simulation}, subset ${loc.subset}, run ${loc.run}`;
+  if (loc.timestep !== undefined) s += `, timestep ${loc.timestep}`;
+  if (loc.substep !== undefined) s += `, substep ${loc.substep}`;
+  if (loc.block !== undefined) s += `, ${loc.block}`;
+  return s;
+}
+
+/** A `RunError` for `cause` at `loc`, its message prefixed with the calling function: `simulate: run failed (…): …`. */
+export function runFailed(where: string, loc: RunLocation, cause: unknown): RunError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new RunError(`${where}: run failed (${describeLocation(loc)}): ${message}`, loc, { cause });
+}
+
+/** The same failure named by another function (the public entry point the user called), same location and cause. */
+export function relabel(e: RunError, where: string): RunError {
+  return runFailed(where, e.location, e.cause);
+}

@@ -1,4 +1,5 @@
 /** Range checks that name the field, the value and what is allowed. */
+import { ConfigError } from './errors';
 
 /** A numeric range: bounds are inclusive unless marked exclusive. */
 export interface NumberRange {
@@ -20,7 +21,17 @@ export function describeRange(r: NumberRange): string {
 
 /** A value as an error message shows it: numbers as they are (NaN, Infinity), the rest as JSON. */
 export function showValue(value: unknown): string {
-  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'function') return 'a function';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Cyclic or BigInt-holding: name its keys, which usually tell what was passed instead.
+    text = typeof value === 'object' && value !== null ? `{${Object.keys(value).join(', ')}}` : String(value);
+  }
+  // An error message is one line: a huge object must not flood it.
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Returns an error message when `value` is not in range, else null. */
@@ -33,8 +44,8 @@ export function rangeError(field: string, value: unknown, r: NumberRange, prefix
   return null;
 }
 
-/** Throws a RangeError when `value` is not in range. */
+/** Throws a `ConfigError` (a RangeError) when `value` is not in range. */
 export function checkNumber(field: string, value: unknown, r: NumberRange, prefix: string): void {
   const msg = rangeError(field, value, r, prefix);
-  if (msg) throw new RangeError(msg);
+  if (msg) throw new ConfigError(msg);
 }

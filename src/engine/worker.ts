@@ -1,14 +1,15 @@
 /**
  * A worker thread of the executor. It lives as long as the process (the pool
  * reuses it, so its compiled code stays warm), rebuilds each experiment it is
- * told about once, and runs the jobs it is sent.
+ * told about once, and runs the jobs it is sent, in the order they arrive (the
+ * pool relies on that order to know which job a dead worker was running).
  */
 import { parentPort } from 'node:worker_threads';
-import { buildExperiment, encodeRun, type BuiltExperiment, type ToWorker } from './executor';
-import { errorMessage, planJobs, runJob, type Job } from './wrappers';
+import { buildExperiment, encodeRun, toWire, type BuiltExperiment, type FromWorker, type ToWorker } from './executor';
+import { planJobs, tryRunJob, type Job } from './wrappers';
 
 const port = parentPort!;
-const experiments = new Map<number, { built: BuiltExperiment<object, unknown>; jobs: Job<object>[] } | { error: string }>();
+const experiments = new Map<number, { built: BuiltExperiment<object, unknown>; jobs: Job<object>[] } | { error: unknown }>();
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'define') {
@@ -16,7 +17,7 @@ port.on('message', (m: ToWorker) => {
       const built = buildExperiment<object, unknown>(m.def);
       experiments.set(m.call, { built, jobs: planJobs(built.simulations) });
     } catch (e) {
-      experiments.set(m.call, { error: errorMessage(e) });
+      experiments.set(m.call, { error: e });
     }
     return;
   }
@@ -26,15 +27,16 @@ port.on('message', (m: ToWorker) => {
   }
   const exp = experiments.get(m.call);
   if (!exp || 'error' in exp) {
-    port.postMessage({ type: 'failure', call: m.call, index: m.index, error: exp ? exp.error : 'worker: unknown experiment' });
+    const error = toWire(exp ? exp.error : new Error('worker: unknown experiment'));
+    port.postMessage({ type: 'failure', call: m.call, index: m.index, error } satisfies FromWorker);
     return;
   }
   const job = exp.jobs[m.index];
-  try {
-    const result = runJob(exp.built.simulations[job.simulation], job, { seed: m.seed, keep: m.keep, metrics: exp.built.metrics });
-    const { run, transfer } = encodeRun(result, exp.built.codec);
-    port.postMessage({ type: 'result', call: m.call, index: m.index, run }, transfer);
-  } catch (e) {
-    port.postMessage({ type: 'failure', call: m.call, index: m.index, error: errorMessage(e) });
+  const r = tryRunJob(exp.built.simulations[job.simulation], job, { seed: m.seed, keep: m.keep, metrics: exp.built.metrics }, 'worker');
+  if ('failure' in r) {
+    port.postMessage({ type: 'failure', call: m.call, index: m.index, error: toWire(r.failure) } satisfies FromWorker);
+    return;
   }
+  const { run, transfer } = encodeRun(r, exp.built.codec);
+  port.postMessage({ type: 'result', call: m.call, index: m.index, run } satisfies FromWorker, transfer);
 });

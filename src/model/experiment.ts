@@ -4,10 +4,13 @@
  * a sweep, T and N.
  */
 import { SCALAR_METRICS } from '../analysis/metrics';
-import { execute, type BuiltExperiment, type ExecuteOptions, type ExecutedExperiment, type StateCodec } from '../engine/executor';
+import { ConfigError } from '../engine/errors';
+import { checkExperimentFits } from './estimate';
+import { executeAs, type BuiltExperiment, type ExecuteOptions, type ExecutedExperiment, type StateCodec } from '../engine/executor';
 import { generatorNamed, type GeneratorName } from '../engine/rng';
 import type { Sweep } from '../engine/sweep';
-import type { Simulation } from '../engine/wrappers';
+import { showValue } from '../engine/validate';
+import { checkOption, type Simulation } from '../engine/wrappers';
 import { convictionVotingModel } from './index';
 import { Network, type EncodedNetworks } from './network';
 import type { Params } from './params';
@@ -56,10 +59,53 @@ export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment
   return { simulations, metrics: SCALAR_METRICS, codec: STATE_CODEC };
 }
 
-/** Runs an experiment of the v1 model, on worker threads when `workers` > 1; same results whatever the workers. */
+const SIMULATION_KEYS = ['params', 'sweep', 'timesteps', 'runs'];
+
+/** Checks an experiment's arguments before any work; errors name `where` and the field, e.g. `simulations[1].runs`. */
+export function checkExperimentArgs(where: string, args: unknown): void {
+  const a = args as ExperimentArgs | null;
+  if (typeof a !== 'object' || a === null || !Array.isArray(a.simulations) || a.simulations.length === 0) {
+    throw new TypeError(`${where}: args must be { simulations: [{ params, sweep, timesteps, runs }, ...] } with at least one simulation, got ${showValue(args)}`);
+  }
+  a.simulations.forEach((s, i) => {
+    const field = `simulations[${i}]`;
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new TypeError(`${where}: ${field} must be an object, got ${showValue(s)}`);
+    for (const key of Object.keys(s)) {
+      if (!SIMULATION_KEYS.includes(key)) {
+        throw new ConfigError(`${where}: ${field} has unknown key '${key}'; known keys: ${SIMULATION_KEYS.join(', ')}`);
+      }
+    }
+    for (const key of ['params', 'sweep'] as const) {
+      const v = s[key];
+      if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+        throw new TypeError(`${where}: ${field}.${key} must be an object, got ${showValue(v)}`);
+      }
+    }
+    for (const key of ['timesteps', 'runs'] as const) {
+      if (s[key] !== undefined) checkOption(where, `${field}.${key}`, s[key], { integer: true, min: 1 });
+    }
+  });
+}
+
+/**
+ * Runs an experiment of the v1 model, on worker threads when `workers` > 1; same results whatever the
+ * workers. Rejects with the first failing run's `RunError` unless `onError: 'collect'`; an aborted
+ * `signal` or a kernel interrupt stops its worker threads and rejects with a `CancelledError`.
+ */
 export function runConvictionExperiment(
   args: ExperimentArgs,
   options: ExecuteOptions<State>,
 ): Promise<ExecutedExperiment<Params, State>> {
-  return execute<Params, State>({ module: __filename, export: 'buildConvictionExperiment', args }, options);
+  try {
+    checkExperimentArgs('runConvictionExperiment', args);
+    // Refused before any run when it cannot fit the machine (E1): memory, jobs and rows.
+    checkExperimentFits(args, { keep: options?.keep ?? 'all', workers: options?.workers, collect: options?.collect !== false });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return executeAs<Params, State>(
+    'runConvictionExperiment',
+    { module: __filename, export: 'buildConvictionExperiment', args },
+    options,
+  );
 }
