@@ -163,7 +163,9 @@ describe('#.parity with the original v1 (numpy generator)', () => {
 
 describe('#.simulate (rng option)', () => {
   it('should reject a seed numpy cannot take, or an unknown generator, before any run', () => {
-    for (const seed of [-1, 2.5, 2 ** 32, 'abc']) {
+    // 2.5 is no seed for any generator; the others are seeds numpy cannot take.
+    assert.throws(() => simulate({ rng: 'numpy', seed: 2.5 }), /^ConfigError: config: seed must be an integer within/);
+    for (const seed of [-1, 2 ** 32, 'abc']) {
       assert.throws(() => simulate({ rng: 'numpy', seed }), /^RangeError: config: seed must be a whole number in \[0, 4294967295\] with the numpy generator/);
     }
     assert.throws(() => simulate({ rng: 'np' as never }), /^RangeError: config: rng must be one of seedrandom, numpy, got "np"$/);

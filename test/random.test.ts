@@ -222,10 +222,12 @@ describe('#.SEEDRANDOM_GENERATOR', () => {
     assert.deepEqual([a.random(), a.random(), a.exponential(2)], [b(), b(), b.exponential(2)]);
   });
 
-  it('should accept a finite number or a non-empty string as seed, naming the seed otherwise', () => {
-    assert.doesNotThrow(() => SEEDRANDOM_GENERATOR.checkSeed(-3.5));
+  it('should accept an integer within ±(2^53 − 1) or a non-empty string as seed, naming the seed otherwise', () => {
+    assert.doesNotThrow(() => SEEDRANDOM_GENERATOR.checkSeed(-3));
     assert.doesNotThrow(() => SEEDRANDOM_GENERATOR.checkSeed('abc'));
-    assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(''), /^RangeError: config: seed must be a finite number or a non-empty string, got ""$/);
+    assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(''), /^ConfigError: config: seed must be an integer within ±\(2\^53 − 1\) or a non-empty string, got ""$/);
+    assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(-3.5), /got -3.5/);
     assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(Infinity), /got Infinity/);
+    assert.throws(() => SEEDRANDOM_GENERATOR.checkSeed(2 ** 60), /pass a larger seed as a string/);
   });
 });

@@ -59,7 +59,7 @@ export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment
   return { simulations, metrics: SCALAR_METRICS, codec: STATE_CODEC };
 }
 
-const SIMULATION_KEYS = ['params', 'sweep', 'timesteps', 'runs'];
+const SIMULATION_KEYS = ['params', 'sweep', 'timesteps', 'runs', 'rng'];
 
 /** Checks an experiment's arguments before any work; errors name `where` and the field, e.g. `simulations[1].runs`. */
 export function checkExperimentArgs(where: string, args: unknown): void {

@@ -1,6 +1,7 @@
 /** The Aragon Conviction Voting model, v3 (MODEL_SPEC_V3), on the same engine as v1. */
 import { generatorNamed, type GeneratorName } from '../../engine/rng';
-import { runExperiment, type ExperimentResult, type Model, type RunOptions } from '../../engine/wrappers';
+import { showValue } from '../../engine/validate';
+import { checkOption, checkRunOptions, runExperimentAs, type ExperimentResult, type Model, type RunOptions } from '../../engine/wrappers';
 import type { Sweep } from '../../engine/sweep';
 import { BLOCKS } from './blocks';
 import { genesisState } from './genesis';
@@ -30,18 +31,31 @@ export interface SimulateV3Options extends Partial<RunOptions<State>> {
   rng?: GeneratorName;
 }
 
-/** Runs the v3 model (defaults: T = 100, N = 1, seed 0) and returns every run's records (1 + 6T each). */
+const SIMULATE_V3_KEYS = ['params', 'timesteps', 'runs', 'sweep', 'rng'];
+
+/** Runs the v3 model (defaults: T = 100, N = 1, seed 0) and returns every run's records (1 + 6T each); a failing run throws a RunError. */
 export function simulateV3(options: SimulateV3Options = {}): ExperimentResult<State> {
-  return runExperiment(
+  checkRunOptions('simulateV3', options, SIMULATE_V3_KEYS);
+  for (const k of ['params', 'sweep'] as const) {
+    const v = options[k];
+    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      throw new TypeError(`simulateV3: ${k} must be an object, got ${showValue(v)}`);
+    }
+  }
+  if (options.timesteps !== undefined) checkOption('simulateV3', 'timesteps (T)', options.timesteps, { integer: true, min: 1 });
+  if (options.runs !== undefined) checkOption('simulateV3', 'runs (N)', options.runs, { integer: true, min: 1 });
+  const { params, timesteps, runs, sweep, rng, ...run } = options;
+  return runExperimentAs(
+    'simulateV3',
     [
       {
-        model: convictionVotingModelV3(options.params),
-        timesteps: options.timesteps ?? 100,
-        runs: options.runs ?? 1,
-        sweep: options.sweep,
-        generator: generatorNamed(options.rng ?? 'seedrandom'),
+        model: convictionVotingModelV3(params),
+        timesteps: timesteps ?? 100,
+        runs: runs ?? 1,
+        sweep,
+        generator: generatorNamed(rng ?? 'seedrandom'),
       },
     ],
-    { ...options, seed: options.seed ?? 0 },
+    { ...run, seed: options.seed ?? 0 },
   );
 }
