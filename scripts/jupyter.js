@@ -93,6 +93,8 @@ function writeIfChanged(file, content) {
 function ensureKernel(dataDir = LOCAL_JUPYTER_DATA) {
   const dir = path.join(dataDir, 'kernels', KERNEL_NAME);
   writeIfChanged(path.join(dir, 'kernel.json'), `${JSON.stringify(kernelSpec(), null, 2)}\n`);
+  // plotly.js for classic Notebook: every figure output loads it from {base_url}nbextensions/ on its own.
+  require(path.join(ROOT, 'dist', 'display', 'plotly-source.js')).installPlotlyNbextension(dataDir);
   return dir;
 }
 

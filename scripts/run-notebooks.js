@@ -202,6 +202,8 @@ async function main() {
     process.exit(1);
   }
   ensureKernel();
+  // Kernels skip their own Chromium: scripts/static-images.js draws every figure afterwards with one browser.
+  process.env.CV_STATIC_IMAGES ??= '0';
   try {
     // Minify and cache plotly.js once here rather than in the first kernel (src/display/plotly.ts plotlySource).
     require(path.join(ROOT, 'dist', 'display', 'plotly.js')).plotlySource();
@@ -233,6 +235,8 @@ async function main() {
   } finally {
     fs.rmSync(dirs.tmp, { recursive: true, force: true });
   }
+  // Every figure gets its static image (untrusted viewers, GitHub) and each report plotly.js inlined once.
+  await require('./static-images').finishOutputs({ notebooks: results.map((r) => r.notebook), reports: results.map((r) => r.html) });
   const failed = results.filter((r) => !r.ok);
   if (opts.json) {
     u.writeFileAtomic(opts.json, `${JSON.stringify({ ok: failed.length === 0, results }, null, 2)}\n`);

@@ -7,4 +7,5 @@ export * as metrics from './analysis/metrics';
 export * from './analysis';
 export * as figures from './figures';
 export { notebookProgress } from './display/progress';
-export { showFigure, figureHtml, writeFigureHtml } from './display/plotly';
+export { showFigure, figureHtml, writeFigureHtml, figureBundle, setStaticImages, installPlotlyNbextension } from './display/plotly';
+export { displayBundle } from './display/bundle';
