@@ -101,14 +101,19 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   if (options.includePlotly) parts.push(`<script type="text/javascript">${plotlySource()}</script>`);
   parts.push(`<div id="${id}" class="${FIGURE_CLASS}" style="width:100%">${stand}</div>`);
   // The div is looked up by id among the not yet drawn ones (classic Notebook runs output scripts through jQuery,
-  // where document.currentScript is null). Without window.Plotly, require.js (classic Notebook) loads the asset
+  // where document.currentScript is null, and before a live output is attached to the page: hence the retries). Without window.Plotly, require.js (classic Notebook) loads the asset
   // installed by installPlotlyNbextension; failing that the static stand-in stays.
   parts.push(
     '<script type="text/javascript">(function () {' +
       `var fig = ${scriptJson(json)};` +
+      'var div;' +
+      'function find(tries) {' +
       `var divs = document.querySelectorAll('div.${FIGURE_CLASS}[id="${id}"]:not([data-cv-rendered])');` +
-      'var div = divs[divs.length - 1];' +
-      'if (!div) return;' +
+      'div = divs[divs.length - 1];' +
+      'if (div) { start(); return; }' +
+      'if (tries < 100) setTimeout(function () { find(tries + 1); }, tries < 10 ? 0 : 50);' +
+      '}' +
+      'function start() {' +
       "div.setAttribute('data-cv-rendered', '1');" +
       'function draw(Plotly) {' +
       `var stand = div.querySelector('.${STATIC_CLASS}');` +
@@ -121,11 +126,14 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
       'var req = window.requirejs;' +
       "if (typeof req !== 'function' || typeof req.config !== 'function') return;" +
       "var base = (document.body && document.body.getAttribute('data-base-url')) || '/';" +
-      `req.config({ paths: { 'cv-plotly': base + 'nbextensions/${NBEXTENSION_MODULE}' } });` +
-      "req(['cv-plotly'], function (P) { if (!window.Plotly) window.Plotly = P; draw(P); }, function (e) {" +
+      // plotly.js 3 defines no AMD module: it sets window.Plotly, hence the shim.
+      `req.config({ paths: { 'cv-plotly': base + 'nbextensions/${NBEXTENSION_MODULE}' }, shim: { 'cv-plotly': { exports: 'Plotly' } } });` +
+      "req(['cv-plotly'], function (P) { P = P || window.Plotly; if (!window.Plotly) window.Plotly = P; draw(P); }, function (e) {" +
       "if (req.undef) req.undef('cv-plotly');" +
       "console.warn('plotly.js asset not found (node scripts/jupyter.js installs it); showing the static image', e);" +
       '});' +
+      '}' +
+      'find(0);' +
       '})();</script>',
   );
   return parts.join('\n');
