@@ -94,7 +94,12 @@ function ensureKernel(dataDir = LOCAL_JUPYTER_DATA) {
   const dir = path.join(dataDir, 'kernels', KERNEL_NAME);
   writeIfChanged(path.join(dir, 'kernel.json'), `${JSON.stringify(kernelSpec(), null, 2)}\n`);
   // plotly.js for classic Notebook: every figure output loads it from {base_url}nbextensions/ on its own.
-  require(path.join(ROOT, 'dist', 'display', 'plotly-source.js')).installPlotlyNbextension(dataDir);
+  try {
+    require(path.join(ROOT, 'dist', 'display', 'plotly-source.js')).installPlotlyNbextension(dataDir);
+  } catch (e) {
+    process.stderr.write(`jupyter: plotly.js not installed as a Notebook asset (${e.message.split('\n')[0]}); ` +
+      'figures will show their static images until `npm run build` and this runs again\n');
+  }
   return dir;
 }
 

@@ -36,17 +36,15 @@ const DOCUMENTED_FIGURES: Array<[string, RegExp]> = [
 /** Executed notebooks must stay small enough to open and to commit elsewhere. */
 const MAX_EXECUTED_BYTES = 6 * 1024 * 1024;
 
-/** The title of every figure a notebook shows, in order, read from the JSON each figure's script carries. */
+/** The title of every figure a notebook shows, in order, read from each figure output's plotly JSON. */
 function figureTitles(doc: nb.Notebook): string[] {
   const titles: string[] = [];
   for (const cell of doc.cells) {
     for (const o of cell.outputs ?? []) {
-      const html = nb.text(o.data?.['text/html'] ?? '');
-      for (const m of html.matchAll(/var fig = (\{.*?\});var divs = /gs)) {
-        const fig = JSON.parse(m[1]) as { layout?: { title?: string | { text?: string } } };
-        const t = fig.layout?.title;
-        titles.push(typeof t === 'string' ? t : (t?.text ?? ''));
-      }
+      const fig = o.data?.['application/vnd.plotly.v1+json'] as { layout?: { title?: string | { text?: string } } } | undefined;
+      if (!fig) continue;
+      const t = fig.layout?.title;
+      titles.push(typeof t === 'string' ? t : (t?.text ?? ''));
     }
   }
   return titles;
