@@ -3,7 +3,8 @@
 /**
  * `npm start`: builds the library, registers the project's tslab kernel, executes every notebooks/*.ipynb headless
  * with it and writes, per notebook, the executed notebook (output/notebooks/NAME.ipynb) and a self-contained HTML
- * report (output/report/NAME.html; plotly.js is inlined by showFigure, so it works offline).
+ * report (output/report/NAME.html); then scripts/static-images.js draws every figure's PNG into the notebooks and
+ * inlines plotly.js once into each report, so it works offline.
  *
  * Usage: see USAGE below (`node scripts/run-notebooks.js --help`).
  */
