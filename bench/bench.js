@@ -7,7 +7,8 @@
  *  - 1000 runs x 100 timesteps, metrics only: <= 10 s wall, parallel speed-up >= 1.8x;
  *  - T = 1000, n = 600, keep last: <= 60 s, peak RSS <= 2 GB, network retrievable at every timestep.
  *  - the CLI streaming 10,000 and 100,000 runs: peak RSS <= 1 GB (bench/cli-stream.js).
- * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream]
+ *  - showFigure's static image in a live kernel: <= 300 ms per figure after the first.
+ * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream|figures]
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -149,6 +150,48 @@ async function main() {
   }
 
   if (want('cli-stream')) await require('./cli-stream.js').run({ quick, emit });
+  if (want('figures')) {
+    // showFigure's static image in a live kernel: the worker thread's Chromium page, called synchronously.
+    const si = require(path.join(dist, 'display', 'static-image.js'));
+    const { figureJson } = require(path.join(dist, 'display', 'plotly.js'));
+    if (!si.chromiumPath()) {
+      emit({ bench: 'figure-static-image', skipped: 'no Chromium (install chromium or set CHROMIUM_PATH)' });
+    } else {
+      const records = cv.simulate({ seed: 107 }).results[0].records;
+      const genesis = records[0];
+      const rows = cv.lastSubstep(cv.toRows(records));
+      const figs = [
+        cv.figures.holdingsHistogram(genesis.network),
+        cv.figures.fundsRequestedBar(genesis.network),
+        cv.figures.affinityHeatmap(genesis.network),
+        cv.figures.statusCounts(rows),
+        cv.figures.networkSnapshot(cv.networkAt(records, 56)),
+        cv.figures.convictionShareQuantiles(rows),
+      ].map(figureJson);
+      si.setStaticImages(true);
+      let t = performance.now();
+      const first = si.staticPngSync(figs[0]);
+      const firstMs = performance.now() - t;
+      if (!first) throw new Error(`bench: no static image: ${si.staticImageProblem()}`);
+      const ms = [];
+      const reps = quick ? 2 : 5;
+      for (let r = 0; r < reps; r++) {
+        for (const f of figs) {
+          t = performance.now();
+          if (!si.staticPngSync(f)) throw new Error(`bench: no static image: ${si.staticImageProblem()}`);
+          ms.push(performance.now() - t);
+        }
+      }
+      si.closeStaticImages();
+      emit({
+        bench: 'figure-static-image',
+        what: 'showFigure static PNG in a live kernel (6 lab-notebook figures), after the first; target <= 300 ms',
+        first_ms: Math.round(firstMs),
+        samples: ms.length,
+        ...summary(ms),
+      });
+    }
+  }
 }
 
 main().catch((e) => {

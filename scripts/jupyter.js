@@ -119,6 +119,13 @@ function registerKernel(dataDir = LOCAL_JUPYTER_DATA) {
   const old = readSpec(dataDir);
   const oldProject = old && old.metadata && old.metadata.conviction_voting && old.metadata.conviction_voting.project;
   const changed = writeIfChanged(path.join(dir, 'kernel.json'), `${JSON.stringify(kernelSpec(), null, 2)}\n`);
+  // plotly.js for classic Notebook: every figure output loads it from {base_url}nbextensions/ on its own.
+  try {
+    require(path.join(ROOT, 'dist', 'display', 'plotly-source.js')).installPlotlyNbextension(dataDir);
+  } catch (e) {
+    process.stderr.write(`jupyter: plotly.js not installed as a Notebook asset (${e.message.split('\n')[0]}); ` +
+      'figures will show their static images until `npm run build` and this runs again\n');
+  }
   return { dir, changed, previous: oldProject && oldProject !== ROOT ? oldProject : null };
 }
 

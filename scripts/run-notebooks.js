@@ -3,9 +3,9 @@
 /**
  * `npm start`: builds the library, registers the project's tslab kernel, executes every notebooks/*.ipynb headless
  * with it and writes, per notebook, the executed notebook (output/notebooks/NAME.ipynb) and a self-contained HTML
- * report (output/report/NAME.html): plotly.js is inlined by showFigure and markdown math is typeset beforehand
- * (scripts/report-math.js), so a report loads nothing from anywhere. Prints the time and sizes of each notebook and
- * the time in all.
+ * report (output/report/NAME.html); markdown math is typeset beforehand (scripts/report-math.js). Then
+ * scripts/static-images.js draws every figure's PNG into the notebooks and inlines plotly.js once into each
+ * report, so a report loads nothing from anywhere. Prints the time and sizes of each notebook and the time in all.
  *
  * Usage: see USAGE below (`node scripts/run-notebooks.js --help`).
  */
@@ -264,6 +264,8 @@ async function main() {
     process.exit(1);
   }
   registerKernel();
+  // Kernels skip their own Chromium: scripts/static-images.js draws every figure afterwards with one browser.
+  process.env.CV_STATIC_IMAGES ??= '0';
   try {
     // Minify and cache plotly.js once here rather than in the first kernel (src/display/plotly.ts plotlySource).
     require(path.join(ROOT, 'dist', 'display', 'plotly.js')).plotlySource();
@@ -298,6 +300,19 @@ async function main() {
     await dirs.browser.close();
     fs.rmSync(dirs.tmp, { recursive: true, force: true });
   }
+  // Every figure gets its static image (untrusted viewers, GitHub) and each report plotly.js inlined once.
+  const imagesStart = Date.now();
+  await require('./static-images').finishOutputs({
+    notebooks: results.map((r) => r.notebook).filter(Boolean),
+    reports: results.map((r) => r.html).filter(Boolean),
+  });
+  // Sizes after the images and plotly.js went in: what a reader downloads.
+  for (const r of results) {
+    if (r.notebook && fs.existsSync(r.notebook)) r.notebookBytes = fs.statSync(r.notebook).size;
+    if (r.html && fs.existsSync(r.html)) r.htmlBytes = fs.statSync(r.html).size;
+    if (r.notebook) console.log(`  ${r.name}: executed notebook ${mb(r.notebookBytes)}${r.html ? `, report ${mb(r.htmlBytes)}` : ''} (with images)`);
+  }
+  console.log(`images and plotly.js: ${((Date.now() - imagesStart) / 1000).toFixed(1)} s`);
   const seconds = (Date.now() - start) / 1000;
   const sum = (k) => results.reduce((s, r) => s + (r[k] || 0), 0);
   const parts = [];

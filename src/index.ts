@@ -7,6 +7,7 @@ export * as metrics from './analysis/metrics';
 export * from './analysis';
 export * as figures from './figures';
 export { notebookProgress } from './display/progress';
-export { showFigure, figureHtml, writeFigureHtml } from './display/plotly';
+export { showFigure, figureHtml, writeFigureHtml, figureBundle, setStaticImages, installPlotlyNbextension } from './display/plotly';
+export { displayBundle } from './display/bundle';
 export * from './model/invariants';
 export { showFrame } from './display/frames';

@@ -100,7 +100,8 @@ describe('HTML reports in Chromium', () => {
         assert.equal(divs, r.figures, 'figure divs in the report vs figures in the executed notebook');
         await page
           .waitForFunction(
-            (sel) => [...document.querySelectorAll(sel)].every((d) => d.querySelector('.main-svg') || d.textContent),
+            // The static stand-in's text is there from the start: wait for the plots themselves.
+            (sel) => [...document.querySelectorAll(sel)].every((d) => d.querySelector('.main-svg')),
             selector,
             { timeout: RENDER_TIMEOUT_MS },
           )

@@ -37,17 +37,15 @@ const DOCUMENTED_FIGURES: Array<[string, RegExp]> = [
 /** Executed notebooks must stay small enough to open and to commit elsewhere. */
 const MAX_EXECUTED_BYTES = 6 * 1024 * 1024;
 
-/** The title of every figure a notebook shows, in order, read from the JSON each figure's script carries. */
+/** The title of every figure a notebook shows, in order, read from each figure output's plotly JSON. */
 function figureTitles(doc: nb.Notebook): string[] {
   const titles: string[] = [];
   for (const cell of doc.cells) {
     for (const o of cell.outputs ?? []) {
-      const html = nb.text(o.data?.['text/html'] ?? '');
-      for (const m of html.matchAll(/var fig = (\{.*?\});var divs = /gs)) {
-        const fig = JSON.parse(m[1]) as { layout?: { title?: string | { text?: string } } };
-        const t = fig.layout?.title;
-        titles.push(typeof t === 'string' ? t : (t?.text ?? ''));
-      }
+      const fig = o.data?.['application/vnd.plotly.v1+json'] as { layout?: { title?: string | { text?: string } } } | undefined;
+      if (!fig) continue;
+      const t = fig.layout?.title;
+      titles.push(typeof t === 'string' ? t : (t?.text ?? ''));
     }
   }
   return titles;
@@ -133,23 +131,24 @@ describe('notebooks (Jupyter + tslab)', () => {
         assert.ok(size <= MAX_EXECUTED_BYTES, `${name} is ${size} bytes`);
       });
 
-      it(`shows ${EXPECTED_FIGURES[name] ?? 'its'} plotly figure(s), plotly.js inlined once before the first`, () => {
+      it(`shows ${EXPECTED_FIGURES[name] ?? 'its'} plotly figure(s), each a whole bundle with its static image`, () => {
         const doc = executed(name);
         const count = nb.figureCount(doc);
         if (name in EXPECTED_FIGURES) assert.equal(count, EXPECTED_FIGURES[name], `figures in ${name}`);
-        // The library is one big <script> in exactly one output, the first one with a figure.
-        const outputs: { cell: number; html: string }[] = [];
-        doc.cells.forEach((cell, i) => {
-          for (const o of cell.outputs ?? []) outputs.push({ cell: i, html: nb.text(o.data?.['text/html']) });
-        });
-        const withLibrary = outputs.filter((o) => o.html.length > 1e6 && o.html.includes('Plotly'));
-        const withFigure = outputs.filter((o) => o.html.includes(`class="${nb.FIGURE_CLASS}"`));
-        if (count === 0) {
-          assert.equal(withLibrary.length, 0);
-          return;
+        // Every figure output stands alone: plotly JSON, HTML with the image, PNG, text; plotly.js is never inlined.
+        const outputs = doc.cells.flatMap((cell) => cell.outputs ?? []);
+        const figures = outputs.filter((o) => nb.text(o.data?.['text/html']).includes(`class="${nb.FIGURE_CLASS}"`));
+        assert.equal(figures.length, count);
+        for (const o of figures) {
+          const data = o.data ?? {};
+          assert.deepEqual(
+            Object.keys(data).sort(),
+            ['application/vnd.plotly.v1+json', 'image/png', 'text/html', 'text/plain'],
+          );
+          assert.match(nb.text(data['text/html']), /<img class="cv-plotly-static" src="data:image\/png;base64,/);
+          assert.match(nb.text(data['image/png'] as string), /^iVBORw0KGgo/, 'a PNG');
         }
-        assert.equal(withLibrary.length, 1, 'plotly.js must be inlined exactly once per notebook');
-        assert.equal(withLibrary[0], withFigure[0], 'plotly.js must come with the first figure');
+        assert.deepEqual(outputs.filter((o) => nb.text(o.data?.['text/html']).length > 1e6).length, 0, 'no plotly.js in outputs');
       });
 
       it('writes a non-empty HTML report', () => {

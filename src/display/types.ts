@@ -16,14 +16,16 @@ export interface Figure {
 export interface FigureHtmlOptions {
   /** Inline the whole plotly.js library in a `<script>` before the figure (about 5 MB). Default false. */
   includePlotly?: boolean;
-  /** The figure div's id; default a deterministic counter id (`cv-plotly-1`, `cv-plotly-2`...). */
+  /** The figure div's id; default a hash of the figure and a counter (`cv-plotly-3f2a9c01de-1`). */
   id?: string;
+  /** A static PNG (base64, no data: prefix) shown where scripts do not run; default a short note. */
+  png?: string;
 }
 
 /** Options of `showFigure`. */
 export interface ShowFigureOptions {
-  /** Inline plotly.js again even if this kernel already did (e.g. after re-running the first figure's cell). */
-  includePlotly?: boolean;
+  /** Add a static PNG drawn by headless Chromium (default true when static images are on and Chromium exists). */
+  staticImage?: boolean;
 }
 
 /** Options of `writeFigureHtml`. */
