@@ -33,6 +33,10 @@ export function convictionResponse(input: ArrayLike<number>, alpha: number, y0 =
   checkAlpha('convictionResponse', alpha);
   if (input == null || typeof input.length !== 'number') throw new TypeError('convictionResponse: input must be an array of numbers');
   checkSteps('convictionResponse', 'input length', input.length);
+  if (typeof y0 !== 'number' || !Number.isFinite(y0)) throw new RangeError(`convictionResponse: y0 must be a finite number, got ${typeof y0 === 'number' ? y0 : typeof y0}`);
+  for (let t = 0; t < input.length; t++) {
+    if (typeof input[t] !== 'number' || !Number.isFinite(input[t])) throw new RangeError(`convictionResponse: input[${t}] must be a finite number, got ${typeof input[t] === 'number' ? input[t] : typeof input[t]}`);
+  }
   const y = [y0];
   for (let t = 1; t <= input.length; t++) y.push(convictionStep(y[t - 1], input[t - 1], alpha));
   return y;

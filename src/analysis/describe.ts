@@ -132,6 +132,13 @@ function markdownCell(v: unknown, digits: number): string {
  * supplied by a user can add markup, run a script or break the table.
  */
 export function markdownTable(rows: ReadonlyArray<object>, columns?: ReadonlyArray<string>, options: MarkdownTableOptions = {}): string {
+  if (!Array.isArray(rows) || rows.some((r) => typeof r !== 'object' || r === null)) {
+    throw new TypeError('markdownTable: rows must be an array of row objects');
+  }
+  if (columns !== undefined && !(Array.isArray(columns) && columns.every((c) => typeof c === 'string'))) {
+    throw new TypeError('markdownTable: columns must be a list of column names');
+  }
+  if (typeof options !== 'object' || options === null) throw new TypeError('markdownTable: options must be an object');
   const cols = columns ?? (rows.length > 0 ? Object.keys(rows[0]) : []);
   if (cols.length === 0) return '';
   const digits = options.digits ?? 6;

@@ -127,6 +127,11 @@ function unpack(input: FrameInput, where: string): { columns: string[]; index: A
 
 /** The shown part of a frame, as strings. */
 function tabulate(input: FrameInput, options: FrameOptions, where: string): Table {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`${where}: options must be an object`);
+  if (options.title !== undefined && typeof options.title !== 'string') throw new TypeError(`${where}: options.title must be text, got ${typeof options.title}`);
+  if (options.columns !== undefined && !(Array.isArray(options.columns) && options.columns.every((c) => typeof c === 'string'))) {
+    throw new TypeError(`${where}: options.columns must be a list of column names`);
+  }
   const maxRows = checkCount(where, 'maxRows', options.maxRows, 20, 0, 1e6);
   const head = checkCount(where, 'head', options.head, 5, 0, 1e6);
   const tail = checkCount(where, 'tail', options.tail, 5, 0, 1e6);

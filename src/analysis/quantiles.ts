@@ -41,12 +41,21 @@ export function quantilesOverTime<R extends { timestep: number }>(
   probs: ReadonlyArray<number> = PERCENTILES,
   options: QuantileOptions = {},
 ): QuantileSeries {
+  if (!Array.isArray(rows)) throw new TypeError(`quantilesOverTime: rows must be an array of rows with a timestep, got ${typeof rows}`);
+  if (typeof column !== 'string') throw new TypeError(`quantilesOverTime: column must be a column name, got ${typeof column}`);
+  if (!Array.isArray(probs) || probs.length === 0 || probs.length > 1000) {
+    throw new TypeError('quantilesOverTime: probs must be a list of 1 to 1,000 probabilities in [0, 1]');
+  }
+  if (typeof options !== 'object' || options === null) throw new TypeError('quantilesOverTime: options must be an object');
   for (const p of probs) {
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`quantilesOverTime: probabilities must be in [0, 1], got ${p}`);
+    if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new RangeError(`quantilesOverTime: probabilities must be in [0, 1], got ${String(p)}`);
   }
   const statuses = new Set<string>(options.statuses ?? ['candidate']);
   const byTime = new Map<number, number[]>();
   for (const row of rows) {
+    if (typeof row !== 'object' || row === null || typeof row.timestep !== 'number') {
+      throw new TypeError('quantilesOverTime: every row must be an object with a numeric timestep');
+    }
     const r = row as Record<string, unknown>;
     if (!byTime.has(row.timestep)) byTime.set(row.timestep, []);
     if (typeof r.status === 'string' && !statuses.has(r.status)) continue;

@@ -30,6 +30,15 @@ export function expandSweep<P extends object>(base: P, sweep: Sweep<P> = {}): P[
   return sets;
 }
 
+/** How many parameter sets `expandSweep` makes of a sweep, without making them (the lists' common length, or 1). */
+export function expandSweepCount<P>(sweep: Sweep<P> = {}): number {
+  let size = 1;
+  for (const values of Object.values(sweep) as Array<ReadonlyArray<unknown> | undefined>) {
+    if (Array.isArray(values) && values.length !== 1) size = Math.max(size, values.length);
+  }
+  return size;
+}
+
 /** The Cartesian product of the lists, as a zipped sweep (the first parameter varies slowest). */
 export function cartesian<P>(sweep: Sweep<P>): Sweep<P> {
   const entries = Object.entries(sweep).filter(([, v]) => v !== undefined) as Array<[string, ReadonlyArray<unknown>]>;

@@ -3,7 +3,7 @@
  * whose support, drawn with a seeded spring layout.
  */
 import type { ConvictionGraph, Network } from '../model/network';
-import { asNetwork, round, title, type Figure, type Trace } from './common';
+import { asNetwork, esc, round, title, type Figure, type Trace } from './common';
 import { springLayout } from './layout';
 
 /** Options of `influenceNetwork`. */
@@ -15,7 +15,13 @@ export interface InfluenceNetworkOptions {
 
 /** Participants as points, influence links as lines (darker for stronger influence), from a spring layout. */
 export function influenceNetwork(net: Network | ConvictionGraph, options: InfluenceNetworkOptions = {}): Figure {
-  const n = asNetwork(net);
+  const where = 'influenceNetwork';
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`${where}: options must be an object`);
+  if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isSafeInteger(options.seed)) {
+    throw new TypeError(`${where}: options.seed must be an integer or text, got ${typeof options.seed === 'number' ? options.seed : typeof options.seed}`);
+  }
+  if (options.title !== undefined && typeof options.title !== 'string') throw new TypeError(`${where}: options.title must be text`);
+  const n = asNetwork(net, where);
   const nP = n.participantCount;
   const edges: Array<{ source: number; target: number; weight: number }> = [];
   for (let a = 0; a < nP; a++) for (const [b, w] of n.linksFrom('influence', a)) edges.push({ source: a, target: b, weight: w });
@@ -56,7 +62,7 @@ export function influenceNetwork(net: Network | ConvictionGraph, options: Influe
   return {
     data,
     layout: {
-      title: title(options.title ?? `Participants' influence network: ${edges.length} links (strongest ${round(maxW, 2) ?? 0})`),
+      title: title(options.title !== undefined ? esc(options.title) : `Participants' influence network: ${edges.length} links (strongest ${round(maxW, 2) ?? 0})`),
       xaxis: { visible: false },
       yaxis: { visible: false, scaleanchor: 'x' },
       showlegend: false,

@@ -23,13 +23,19 @@ export interface SpringLayoutOptions {
 
 /** Positions of `n` nodes in [−1, 1]², centred, from a spring layout of the edges (weights pull harder). */
 export function springLayout(n: number, edges: ReadonlyArray<LayoutEdge>, options: SpringLayoutOptions = {}): Array<[number, number]> {
-  if (!Number.isInteger(n) || n < 0 || n > 100000) throw new RangeError(`springLayout: n must be an integer in [0, 100000], got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 100000) throw new RangeError(`springLayout: n must be an integer in [0, 100000], got ${typeof n === 'number' ? n : typeof n}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError('springLayout: options must be an object');
   const iterations = options.iterations ?? 50;
   if (!Number.isInteger(iterations) || iterations < 0 || iterations > 1000) {
-    throw new RangeError(`springLayout: iterations must be an integer in [0, 1000], got ${iterations}`);
+    throw new RangeError(`springLayout: iterations must be an integer in [0, 1000], got ${typeof iterations === 'number' ? iterations : typeof iterations}`);
   }
+  if (!Array.isArray(edges)) throw new TypeError('springLayout: edges must be a list of { source, target, weight? }');
+  if (typeof options !== 'object' || options === null) throw new TypeError('springLayout: options must be an object');
   if (n === 0) return [];
   if (n === 1) return [[0, 0]];
+  if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isSafeInteger(options.seed)) {
+    throw new TypeError(`springLayout: options.seed must be an integer or text, got ${typeof options.seed === 'number' ? options.seed : typeof options.seed}`);
+  }
   const rng = runRng(options.seed ?? 0, 0, 0, 1);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
@@ -40,8 +46,12 @@ export function springLayout(n: number, edges: ReadonlyArray<LayoutEdge>, option
   // Symmetric weights: the layout ignores direction, as networkx's does.
   const w = new Map<number, number>();
   for (const e of edges) {
+    if (typeof e !== 'object' || e === null) throw new TypeError('springLayout: each edge must be an object { source, target, weight? }');
+    if (e.weight !== undefined && !(typeof e.weight === 'number' && Number.isFinite(e.weight))) {
+      throw new RangeError(`springLayout: edge weights must be finite numbers, got ${String(e.weight)}`);
+    }
     if (e.source === e.target) continue;
-    if (!(e.source >= 0 && e.source < n && e.target >= 0 && e.target < n)) {
+    if (!(Number.isInteger(e.source) && Number.isInteger(e.target) && e.source >= 0 && e.source < n && e.target >= 0 && e.target < n)) {
       throw new RangeError(`springLayout: edge ${e.source} -> ${e.target} needs node indices in [0, ${n - 1}]`);
     }
     const key = Math.min(e.source, e.target) * n + Math.max(e.source, e.target);

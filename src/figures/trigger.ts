@@ -6,7 +6,7 @@
  */
 import { checkCount, convictionSeries, halfLife, linspace, MAX_POINTS, MAX_STEPS, triggerGrid, type GrowthArgs } from '../analysis/series';
 import { convictionAfter, triggerThreshold } from '../model/maths';
-import { DEFAULT_PARAMS, type Params } from '../model/params';
+import { DEFAULT_PARAMS, type Params, validateParams } from '../model/params';
 import { compact, DEFAULT_COLOURS, extent, optionsOf, round, roundAll, title, typeName, userNumber, userText, type Figure, type Trace } from './common';
 
 /** The parameters the trigger needs, with the defaults for the missing ones; each one used must be a finite number (they reach titles). */
@@ -14,6 +14,8 @@ function paramsOf(where: string, params: Partial<Params>): Params {
   const given = optionsOf(where, params, 'params');
   const p = { ...DEFAULT_PARAMS, ...given };
   for (const k of ['supply', 'beta', 'rho', 'alpha', 'initial_funds'] as const) userNumber(where, `params.${k}`, p[k]);
+  // The model's own ranges: a trigger of rho = 0 or beta = 1 is no trigger to draw.
+  validateParams(p);
   return p;
 }
 

@@ -4,6 +4,7 @@ import { showValue } from '../../engine/validate';
 import { checkOption, checkRunOptions, runExperimentAs, type ExperimentResult, type Model, type RunOptions } from '../../engine/wrappers';
 import type { Sweep } from '../../engine/sweep';
 import { BLOCKS } from './blocks';
+import { checkV3Fits } from './estimate';
 import { genesisState } from './genesis';
 import { DEFAULT_PARAMS, validateParams, type Params } from './params';
 import type { State } from './state';
@@ -45,11 +46,14 @@ export function simulateV3(options: SimulateV3Options = {}): ExperimentResult<St
   if (options.timesteps !== undefined) checkOption('simulateV3', 'timesteps (T)', options.timesteps, { integer: true, min: 1 });
   if (options.runs !== undefined) checkOption('simulateV3', 'runs (N)', options.runs, { integer: true, min: 1 });
   const { params, timesteps, runs, sweep, rng, ...run } = options;
+  const model = convictionVotingModelV3(params);
+  // Refused before any run when it cannot fit the machine (issue 8, E1).
+  checkV3Fits('simulateV3', { params: model.params, timesteps: timesteps ?? 100, runs: runs ?? 1, sweep }, options.keep ?? 'all');
   return runExperimentAs(
     'simulateV3',
     [
       {
-        model: convictionVotingModelV3(params),
+        model,
         timesteps: timesteps ?? 100,
         runs: runs ?? 1,
         sweep,
