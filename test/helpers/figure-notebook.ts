@@ -30,7 +30,8 @@ export function writeFigureNotebook(dir: string, name = 'figures.ipynb'): string
       code("cv.showFigure({ data: [{ type: 'scatter', mode: 'lines', y: [1, 4, 2, 5] }], layout: { title: 'Line' } });"),
     ],
     metadata: {
-      kernelspec: { display_name: 'TypeScript (tslab)', language: 'typescript', name: 'tslab' },
+      // The project's kernel, as every notebook's metadata names it (scripts/jupyter.js registers it).
+      kernelspec: { display_name: 'Conviction Voting (TypeScript)', language: 'typescript', name: 'conviction-voting' },
       language_info: { name: 'typescript' },
     },
     nbformat: 4,
