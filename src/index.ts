@@ -10,3 +10,6 @@ export { notebookProgress } from './display/progress';
 export { showFigure, figureHtml, writeFigureHtml } from './display/plotly';
 export * from './model/invariants';
 export { showFrame } from './display/frames';
+export { simulateV3, convictionVotingModelV3 } from './models/v3';
+export type { SimulateV3Options } from './models/v3';
+export * as v3 from './models/v3';

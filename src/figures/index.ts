@@ -10,3 +10,5 @@ export * from './snapshot';
 export * from './trigger';
 export * from './experiments';
 export * from './documented';
+export * from './influence';
+export * from './v3';

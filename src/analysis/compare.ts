@@ -1,0 +1,70 @@
+/**
+ * Why proposals pass in v3 and not in v1 (MODEL_SPEC_V3 §10), in numbers: the
+ * trigger of a proposal against the most conviction the staked supply can
+ * reach, the half-life alpha gives, and the other gates of a pass.
+ */
+import { triggerThreshold } from '../model/maths';
+import { DEFAULT_PARAMS as V1_DEFAULTS, validateParams as validateV1, type Params as V1Params } from '../model/params';
+import { GENESIS_EFFECTIVE_SHARE } from '../models/v3/genesis';
+import { triggerThresholdV3 } from '../models/v3/maths';
+import { DEFAULT_PARAMS as V3_DEFAULTS, validateParams as validateV3, type Params as V3Params } from '../models/v3/params';
+import type { ModelName } from './dataframes';
+import { halfLife } from './series';
+
+/** A model's trigger set against the conviction its supply can reach, with the other gates of a pass. */
+export interface TriggerReach {
+  model: ModelName;
+  rho: number;
+  beta: number;
+  alpha: number;
+  /** Days for conviction to cover half the way to its limit (`−ln 2 / ln alpha`). */
+  halfLife: number;
+  /** The requested share of the funds the trigger is taken at. */
+  share: number;
+  /** The supply in the trigger: v1's fixed `supply`, v3's effective supply E0 = 0.8·(S0 − F0). */
+  triggerSupply: number;
+  /** Tokens held by all participants (by default the expected genesis holdings: v1 `expected_supply`, v3 S0). */
+  held: number;
+  /** The trigger of a proposal requesting `share` of the funds. */
+  trigger: number;
+  /** `held / (1 − alpha)`: the conviction if every holder staked everything on one proposal for ever. */
+  maxConviction: number;
+  /** `trigger / maxConviction`: the part of everyone's full, lasting support a pass needs. */
+  fraction: number;
+  /** Days a candidate must wait before it can pass. */
+  tmin: number;
+  /** Tokens staked below which a candidate is killed (v3) or cannot pass (v1). */
+  min_supp: number;
+}
+
+/**
+ * The trigger of a proposal asking `share` of the funds (default 0: the lowest
+ * trigger there is) as a fraction of the largest conviction the holders can
+ * build, for v1 or v3 at their defaults with `params` overrides. `held`
+ * replaces the expected genesis holdings (e.g. a run's actual sum).
+ */
+export function triggerReach(model: ModelName, params: Partial<V1Params> | Partial<V3Params> = {}, options: { share?: number; held?: number } = {}): TriggerReach {
+  const where = 'triggerReach';
+  if (model !== 'v1' && model !== 'v3') throw new RangeError(`${where}: model must be 'v1' or 'v3', got ${JSON.stringify(model)}`);
+  if (typeof params !== 'object' || params === null) throw new TypeError(`${where}: params must be an object of ${model} parameters`);
+  const share = options.share ?? 0;
+  if (typeof share !== 'number' || !(share >= 0 && share < 1)) throw new RangeError(`${where}: options.share must be a number in [0, 1), got ${String(share)}`);
+  if (options.held !== undefined && !(typeof options.held === 'number' && options.held > 0 && Number.isFinite(options.held))) {
+    throw new RangeError(`${where}: options.held must be a finite number > 0, got ${String(options.held)}`);
+  }
+  if (model === 'v1') {
+    const p = { ...V1_DEFAULTS, ...(params as Partial<V1Params>) };
+    validateV1(p);
+    const held = options.held ?? p.expected_supply;
+    const trigger = triggerThreshold(share * p.initial_funds, p.initial_funds, p.supply, p.beta, p.rho);
+    const maxConviction = held / (1 - p.alpha);
+    return { model, rho: p.rho, beta: p.beta, alpha: p.alpha, halfLife: halfLife(p.alpha), share, triggerSupply: p.supply, held, trigger, maxConviction, fraction: trigger / maxConviction, tmin: p.tmin, min_supp: p.min_supp };
+  }
+  const p = { ...V3_DEFAULTS, ...(params as Partial<V3Params>) };
+  validateV3(p);
+  const E0 = (p.initial_supply - p.initial_funds) * GENESIS_EFFECTIVE_SHARE;
+  const held = options.held ?? p.initial_supply;
+  const trigger = triggerThresholdV3(share * p.initial_funds, p.initial_funds, E0, p.beta, p.rho, p.alpha);
+  const maxConviction = held / (1 - p.alpha);
+  return { model, rho: p.rho, beta: p.beta, alpha: p.alpha, halfLife: halfLife(p.alpha), share, triggerSupply: E0, held, trigger, maxConviction, fraction: trigger / maxConviction, tmin: p.tmin, min_supp: p.min_supp };
+}
