@@ -89,7 +89,7 @@ export function convictionRequiredShareBar(genesis: V3State, params: Partial<Par
     required.map((c) => c / ceiling),
     5,
     text ?? 'Bar chart of Proposals as Percentage of Max Conviction',
-    `genesis: trigger with F0 and the total supply S0, over E0/(1 − alpha) = ${round(ceiling, 0)} with the effective supply E0 (the original's mix); a fraction, not a percentage`,
+    `genesis: the trigger with F0 and the total supply S0, over E0/(1 − alpha) = ${round(ceiling, 0)}<br>with the effective supply E0 (the original's mix); a fraction, not a percentage`,
     'conviction required / (E0 / (1 − alpha))',
     'required / ceiling',
   );
