@@ -7,9 +7,18 @@ import { triggerThreshold } from '../model/maths';
 import { DEFAULT_PARAMS as V1_DEFAULTS, validateParams as validateV1, type Params as V1Params } from '../model/params';
 import { GENESIS_EFFECTIVE_SHARE } from '../models/v3/genesis';
 import { triggerThresholdV3 } from '../models/v3/maths';
-import { DEFAULT_PARAMS as V3_DEFAULTS, validateParams as validateV3, type Params as V3Params } from '../models/v3/params';
+import {
+  DEFAULT_PARAMS as V3_DEFAULTS,
+  makeParams as makeV3Params,
+  PARAMETERS as V3_PARAMETERS,
+  PARAM_NAMES as V3_PARAM_NAMES,
+  validateParams as validateV3,
+  type ParamName as V3ParamName,
+  type Params as V3Params,
+} from '../models/v3/params';
 import type { ModelName } from './dataframes';
 import { halfLife } from './series';
+import { describeRange } from '../engine/validate';
 
 /** A model's trigger set against the conviction its supply can reach, with the other gates of a pass. */
 export interface TriggerReach {
@@ -67,4 +76,43 @@ export function triggerReach(model: ModelName, params: Partial<V1Params> | Parti
   const trigger = triggerThresholdV3(share * p.initial_funds, p.initial_funds, E0, p.beta, p.rho, p.alpha);
   const maxConviction = held / (1 - p.alpha);
   return { model, rho: p.rho, beta: p.beta, alpha: p.alpha, halfLife: halfLife(p.alpha), share, triggerSupply: E0, held, trigger, maxConviction, fraction: trigger / maxConviction, tmin: p.tmin, min_supp: p.min_supp };
+}
+
+/** One v3 parameter: its value (defaults with `overrides`), default, allowed range and doc. */
+export interface ParameterRowV3 {
+  parameter: V3ParamName;
+  value: number;
+  default: number;
+  range: string;
+  meaning: string;
+}
+
+/** The v3 parameter table, read from the model's one declaration (`PARAMETERS`), `overrides` validated and applied. */
+export function parameterTableV3(overrides: Partial<V3Params> = {}): ParameterRowV3[] {
+  const p = makeV3Params(overrides);
+  return V3_PARAM_NAMES.map((name) => ({
+    parameter: name,
+    value: p[name],
+    default: V3_DEFAULTS[name],
+    range: describeRange(V3_PARAMETERS[name].range),
+    meaning: V3_PARAMETERS[name].doc,
+  }));
+}
+
+/** The rows of `triggerReach` for both models side by side, for a table: the levers that decide whether proposals pass. */
+export function reachTable(options: { v1?: Partial<V1Params>; v3?: Partial<V3Params>; share?: number } = {}): Array<Record<string, number | string>> {
+  const [a, b] = [triggerReach('v1', options.v1 ?? {}, { share: options.share }), triggerReach('v3', options.v3 ?? {}, { share: options.share })];
+  const row = (quantity: string, f: (r: TriggerReach) => number) => ({ quantity, v1: +f(a).toPrecision(4), v3: +f(b).toPrecision(4), 'v3 / v1': +(f(b) / f(a)).toPrecision(3) });
+  return [
+    row('rho', (r) => r.rho),
+    row('alpha', (r) => r.alpha),
+    row('half-life of conviction (days)', (r) => r.halfLife),
+    row('supply in the trigger', (r) => r.triggerSupply),
+    row('tokens held at genesis (expected)', (r) => r.held),
+    row(`trigger at request share ${a.share}`, (r) => r.trigger),
+    row('largest reachable conviction, held/(1 − alpha)', (r) => r.maxConviction),
+    row('trigger / largest reachable conviction', (r) => r.fraction),
+    row('tmin (days before a pass)', (r) => r.tmin),
+    row('min_supp (tokens)', (r) => r.min_supp),
+  ];
 }

@@ -12,3 +12,4 @@ export * from './experiments';
 export * from './documented';
 export * from './influence';
 export * from './v3';
+export * from './alpha';
