@@ -61,3 +61,26 @@ describe('v3 tables', () => {
     assert.equal(rows.find((r) => String(r.quantity).startsWith('half-life'))!.v3, 3);
   });
 });
+
+describe('bandsAcross and passTable', () => {
+  it('puts a v1 and a v3 experiment side by side, in order, and summarises their passes', async () => {
+    const { simulate } = await import('../src/model');
+    const { simulateV3 } = await import('../src/models/v3');
+    const { SCALAR_METRICS } = await import('../src/analysis/metrics');
+    const { SCALAR_METRICS_V3 } = await import('../src/analysis/metrics-v3');
+    const { bandsAcross, passTable } = await import('../src/analysis/compare');
+    const v1 = simulate({ seed: 3, runs: 3, timesteps: 8, keep: 'metrics', metrics: SCALAR_METRICS });
+    const v3 = simulateV3({ seed: 3, runs: 3, timesteps: 8, keep: 'metrics', metrics: SCALAR_METRICS_V3 });
+    const bands = bandsAcross([v1, v3], 'participant_count');
+    assert.equal(bands.length, 2);
+    // Genesis: 60 participants in every v1 run, 30 in every v3 run.
+    assert.equal(bands[0].quantiles[2][0], 60);
+    assert.equal(bands[1].quantiles[2][0], 30);
+    const rows = passTable({ v1: v1, v3: v3 });
+    assert.deepEqual(rows.map((r) => [r.name, r.runs]), [['v1', 3], ['v3', 3]]);
+    // v1 cannot pass before tmin = 7 days and needs far more conviction: nothing by day 8.
+    assert.equal(rows[0]['runs with a pass'], 0);
+    assert.equal(rows[0]['passed at T (mean ± sd)'], '0.0 ± 0.0');
+    assert.throws(() => bandsAcross([], 'funds'), /^TypeError: bandsAcross: experiments must be a non-empty array/);
+  });
+});

@@ -18,6 +18,7 @@ import {
 } from '../models/v3/params';
 import type { ModelName } from './dataframes';
 import { halfLife } from './series';
+import { metricBands, sweepSummary, type Band, type BandOptions, type ExperimentInput, type MetricSpec } from './bands';
 import { describeRange } from '../engine/validate';
 
 /** A model's trigger set against the conviction its supply can reach, with the other gates of a pass. */
@@ -115,4 +116,39 @@ export function reachTable(options: { v1?: Partial<V1Params>; v3?: Partial<V3Par
     row('tmin (days before a pass)', (r) => r.tmin),
     row('min_supp (tokens)', (r) => r.min_supp),
   ];
+}
+
+/** The bands of one metric for several experiments (e.g. a v1 and a v3 run set), in the order given: one band per experiment's parameter set, ready for `panelsFigure(…, { names })`. */
+export function bandsAcross(experiments: ReadonlyArray<ExperimentInput>, metric: MetricSpec, options: BandOptions = {}): Band[] {
+  if (!Array.isArray(experiments) || experiments.length === 0) throw new TypeError('bandsAcross: experiments must be a non-empty array of experiment results');
+  return experiments.flatMap((e) => metricBands(e, metric, options));
+}
+
+/** One experiment's passes at its last timestep, as a table row: runs, runs with a pass, passed (mean ± sd), first pass and peak conviction / trigger (medians). */
+export interface PassRow {
+  name: string;
+  runs: number;
+  'runs with a pass': number;
+  'passed at T (mean ± sd)': string;
+  'first pass (median day)': number | null;
+  'peak conviction/trigger (median)': number | null;
+}
+
+/** The pass summary of named experiments (`sweepSummary` of each, one parameter set each), one row per experiment. */
+export function passTable(experiments: Readonly<Record<string, ExperimentInput>>): PassRow[] {
+  if (typeof experiments !== 'object' || experiments === null) throw new TypeError('passTable: experiments must be an object { name: experiment result }');
+  return Object.entries(experiments).map(([name, e]) => {
+    const rows = sweepSummary(e);
+    if (rows.length !== 1) throw new RangeError(`passTable: '${name}' holds ${rows.length} parameter sets; pass one set per name`);
+    const s = rows[0];
+    const r2 = (v: number | null) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
+    return {
+      name,
+      runs: s.runs,
+      'runs with a pass': s.passedRuns,
+      'passed at T (mean ± sd)': s.passed.mean === null ? '-' : `${s.passed.mean.toFixed(1)} ± ${(s.passed.sd ?? 0).toFixed(1)}`,
+      'first pass (median day)': r2(s.firstPass.median),
+      'peak conviction/trigger (median)': r2(s.peakShare.median),
+    };
+  });
 }
