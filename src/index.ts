@@ -11,3 +11,6 @@ export { showFigure, figureHtml, writeFigureHtml, figureBundle, setStaticImages,
 export { displayBundle } from './display/bundle';
 export * from './model/invariants';
 export { showFrame } from './display/frames';
+export { simulateV3, convictionVotingModelV3 } from './models/v3';
+export type { SimulateV3Options } from './models/v3';
+export * as v3 from './models/v3';

@@ -18,7 +18,35 @@ const EXPECTED_FIGURES: Record<string, number> = {
   conviction_voting_v1: 11,
   configuration_and_trigger: 7,
   experiments: 4,
+  conviction_voting_v3: 20,
+  deriving_alpha: 6,
+  v1_vs_v3: 1,
 };
+
+/** The twenty v3 figures (MODEL_SPEC_V3 §9) by the title each carries in the v3 notebook, in order. */
+const V3_FIGURES: RegExp[] = [
+  /^Histogram of Participants Token Holdings$/,
+  /^Participants' influence network: \d+ links/,
+  /^Bar chart of Proposals Funds Requested$/,
+  /^Bar chart of Proposals as Percentage of Max Conviction$/,
+  /^Bar chart of Proposals Conviction Required$/,
+  /^affinities between participants and proposals$/,
+  /^Sentiment over time$/,
+  /^Funds and candidate funds$/,
+  /^affinities between participants and proposals, timestep 100$/,
+  /^Proposal Status$/,
+  /^Proposal Status weighted by funds requested$/,
+  // rdf rows 0 and 50 of the original: timesteps 1 and 51.
+  /^Tokens Staked by Participants to Proposals, timestep 1$/,
+  /^Tokens Staked by Participants to Proposals, timestep 51$/,
+  /^Total Supply and Funds$/,
+  /^Effective supply over time$/,
+  /^Count of Participants$/,
+  /^Metric: Fraction of Supply For Voting$/,
+  /^Metric: Fraction of Supply in Pool$/,
+  /^Metric: Percentage of Proposal in Stage$/,
+  /^Metric: Percentage of Funds in Stage$/,
+];
 
 /** The nine documented figures (MODEL_SPEC §9) by the title each carries in the lab notebook. */
 const DOCUMENTED_FIGURES: Array<[string, RegExp]> = [
@@ -90,6 +118,13 @@ describe('notebooks (Jupyter + tslab)', () => {
     const titles = figureTitles(executed('conviction_voting_v1'));
     const missing = DOCUMENTED_FIGURES.filter(([, re]) => !titles.some((t) => re.test(t))).map(([what]) => what);
     assert.deepEqual(missing, [], `titles shown: ${titles.join(' | ')}`);
+  });
+
+  it('shows the twenty v3 figures in order in the v3 notebook (MODEL_SPEC_V3 §9)', () => {
+    if (!names.includes('conviction_voting_v3')) return;
+    const titles = figureTitles(executed('conviction_voting_v3'));
+    assert.equal(titles.length, V3_FIGURES.length, `titles shown: ${titles.join(' | ')}`);
+    V3_FIGURES.forEach((re, k) => assert.match(titles[k], re, `figure ${k + 1}`));
   });
 
   for (const name of names) {

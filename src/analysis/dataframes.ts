@@ -13,6 +13,8 @@ import type { RecordMeta, StateRecord } from '../engine/types';
 import type { State } from '../model/state';
 import { readableInspect } from './frames';
 import { ARRAY_METRICS, ARRAY_METRIC_NAMES, SCALAR_METRICS, SCALAR_METRIC_NAMES } from './metrics';
+import { SCALAR_METRICS_V3, SCALAR_METRIC_NAMES_V3 } from './metrics-v3';
+import type { State as V3State } from '../models/v3/state';
 import { TIDY_COLUMN_NAMES, tidyProposals, type ProposalRow } from './tidy';
 
 /** The identifying columns of a row, in output order. */
@@ -33,6 +35,49 @@ type ArrayColumns = { [K in keyof typeof ARRAY_METRICS]: number[] };
 /** One df row: where the record comes from plus every §8 column (array columns stay arrays). */
 export type Row = RecordMeta & ScalarColumns & ArrayColumns;
 
+/** The model a record comes from: v1 (network, funds) or v3 (+ sentiment, supplies and stage metrics). */
+export type ModelName = 'v1' | 'v3';
+
+/** The model names `toRows` and `toDataFrames` take. */
+export const MODEL_NAMES: ReadonlyArray<ModelName> = ['v1', 'v3'];
+
+/** The columns of the v3 df and rdf DataFrames (MODEL_SPEC_V3 §8): meta, the v1 scalar columns, then sentiment, the supplies and the stage percentages; all numeric. */
+export const FRAME_COLUMN_NAMES_V3: ReadonlyArray<string> = [...META_COLUMNS, ...SCALAR_METRIC_NAMES_V3];
+
+/** Column name -> metric of a v3 state: scalar columns first, then the (v1) array columns. */
+export const DF_COLUMNS_V3 = { ...SCALAR_METRICS_V3, ...ARRAY_METRICS };
+
+/** Every column of a v3 df row, in order: meta, scalar metrics, array metrics. */
+export const DF_COLUMN_NAMES_V3: ReadonlyArray<string> = [...META_COLUMNS, ...SCALAR_METRIC_NAMES_V3, ...ARRAY_METRIC_NAMES];
+
+type ScalarColumnsV3 = { [K in keyof typeof SCALAR_METRICS_V3]: ReturnType<(typeof SCALAR_METRICS_V3)[K]> };
+
+/** One v3 df row: the v1 row's columns plus sentiment, total_supply, effective_supply, the supply fractions and the six stage percentages. */
+export type RowV3 = RecordMeta & ScalarColumnsV3 & ArrayColumns;
+
+/** Options of `toRows` and `toDataFrames`. */
+export interface RowOptions {
+  /** The model of the records (default: v3 when the first record has `total_supply`, else v1). */
+  model?: ModelName;
+}
+
+/** Whether a state is a v3 state: it carries the v3 supply variables. */
+export function isV3State(s: object): s is V3State {
+  return typeof (s as { total_supply?: unknown }).total_supply === 'number' && typeof (s as { effective_supply?: unknown }).effective_supply === 'number';
+}
+
+/** The model of some records: the option when given (checked), else v3 when the first record is a v3 state, else v1. */
+export function modelOf(records: ReadonlyArray<object>, model?: unknown, where = 'toRows'): ModelName {
+  if (model !== undefined) {
+    if (!MODEL_NAMES.includes(model as ModelName)) throw new RangeError(`${where}: options.model must be 'v1' or 'v3', got ${JSON.stringify(model)}`);
+    if (model === 'v3' && records.length > 0 && !isV3State(records[0])) {
+      throw new RangeError(`${where}: options.model is 'v3' but the records hold no total_supply (v1 records?)`);
+    }
+    return model as ModelName;
+  }
+  return records.length > 0 && isV3State(records[0]) ? 'v3' : 'v1';
+}
+
 /** Records of a run, or an experiment's results (their records, in job order). */
 export type RecordsInput = ReadonlyArray<StateRecord<State>> | ExperimentResult<State>;
 
@@ -42,18 +87,38 @@ export function recordsOf(input: RecordsInput): ReadonlyArray<StateRecord<State>
   return (input as ExperimentResult<State>).results.flatMap((r) => r.records);
 }
 
-/** One df row per record, with every MODEL_SPEC §8 column computed by its metric. */
-export function toRows(input: RecordsInput): Row[] {
-  return recordsOf(input).map(toRow);
+/**
+ * One df row per record, with every §8 column computed by its metric: the v1
+ * columns (MODEL_SPEC §8), or for v3 records (detected, or `{ model: 'v3' }`)
+ * the v3 columns (MODEL_SPEC_V3 §8, `RowV3`).
+ */
+export function toRows(input: RecordsInput, options?: RowOptions & { model?: 'v1' }): Row[];
+export function toRows(input: RecordsInput, options: RowOptions & { model: 'v3' }): RowV3[];
+export function toRows(input: RecordsInput, options?: RowOptions): Array<Row | RowV3>;
+export function toRows(input: RecordsInput, options: RowOptions = {}): Array<Row | RowV3> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('toRows: options must be an object such as { model: \'v3\' }');
+  const records = recordsOf(input);
+  return modelOf(records, options.model) === 'v3' ? records.map((r) => toRowV3(r as StateRecord<V3State>)) : records.map(toRow);
 }
 
 /** The df row of one record. */
 export function toRow(record: StateRecord<State>): Row {
-  // Built in DF_COLUMN_NAMES order so that danfo (which takes the first row's keys) keeps that order.
+  return rowWith(record, DF_COLUMNS) as unknown as Row;
+}
+
+/** The v3 df row of one v3 record (MODEL_SPEC_V3 §8). */
+export function toRowV3(record: StateRecord<V3State>): RowV3 {
+  if (!isV3State(record)) throw new TypeError('toRowV3: the record is not a v3 state (it has no total_supply)');
+  return rowWith(record, DF_COLUMNS_V3) as unknown as RowV3;
+}
+
+/** A row of a record: the meta columns then every column of `columns`, in order. */
+function rowWith<S>(record: StateRecord<S>, columns: Record<string, (s: never) => unknown>): Record<string, unknown> {
+  // Built in column order so that danfo (which takes the first row's keys) keeps that order.
   const row: Record<string, unknown> = {};
   for (const c of META_COLUMNS) row[c] = record[c];
-  for (const [name, metric] of Object.entries(DF_COLUMNS)) row[name] = (metric as (s: State) => unknown)(record);
-  return row as unknown as Row;
+  for (const [name, metric] of Object.entries(columns)) row[name] = (metric as (s: S) => unknown)(record);
+  return row;
 }
 
 /**
@@ -121,10 +186,12 @@ export interface DataFrames {
   rdf: DataFrame;
   /** One row per (run, timestep, proposal) at the last substep (`tidyProposals`); built when first read. */
   readonly tidy: DataFrame;
-  /** The df rows, array columns as real arrays. */
+  /** The df rows, array columns as real arrays (`RowV3` objects for v3 records). */
   rows: Row[];
-  /** The rdf rows, array columns as real arrays. */
+  /** The rdf rows, array columns as real arrays (`RowV3` objects for v3 records). */
   rdfRows: Row[];
+  /** The model the rows are of. */
+  model: ModelName;
   /** The tidy rows; built when first read. */
   readonly tidyRows: ProposalRow[];
 }
@@ -134,16 +201,21 @@ export interface DataFrames {
  * DataFrame, and the rows they come from. The tidy form is built only when read:
  * it has a row per proposal and timestep, many more than the rdf.
  */
-export function toDataFrames(input: RecordsInput): DataFrames {
-  const rows = toRows(input);
+export function toDataFrames(input: RecordsInput, options: RowOptions = {}): DataFrames {
+  if (typeof options !== 'object' || options === null) throw new TypeError('toDataFrames: options must be an object such as { model: \'v3\' }');
+  const model = modelOf(recordsOf(input), options.model, 'toDataFrames');
+  const rows = toRows(input, { model }) as Row[];
   const rdfRows = lastSubstep(rows);
   let tidyRows: ProposalRow[] | undefined;
   let tidy: DataFrame | undefined;
+  // Empty frames still get their model's columns.
+  const empty = model === 'v3' ? FRAME_COLUMN_NAMES_V3 : FRAME_COLUMN_NAMES;
   return {
-    df: toDataFrame(rows),
-    rdf: toDataFrame(rdfRows),
+    df: toDataFrame(rows, rows.length > 0 ? undefined : empty),
+    rdf: toDataFrame(rdfRows, rdfRows.length > 0 ? undefined : empty),
     rows,
     rdfRows,
+    model,
     get tidyRows(): ProposalRow[] {
       return (tidyRows ??= tidyProposals(input));
     },

@@ -9,3 +9,6 @@ export * from './escape';
 export * from './frames';
 export * from './final';
 export * from './parquet';
+export * from './metrics-v3';
+export * from './alpha';
+export * from './compare';

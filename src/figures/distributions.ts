@@ -79,10 +79,39 @@ export const ROCKET: ReadonlyArray<[number, string]> = [
   [1, '#faebdd'],
 ];
 
-/** Figures 3 and 4: heatmap of affinities, one row per proposal, one column per participant. */
-export function affinityHeatmap(net: Network | ConvictionGraph, options: NetworkFigureOptions = {}): Figure {
+/** matplotlib's "RdYlGn" colour map (the v3 heatmaps'), sampled for plotly: red at −1, yellow at 0, green at 1. */
+export const RED_YELLOW_GREEN: ReadonlyArray<[number, string]> = [
+  [0, '#a50026'],
+  [0.1, '#d73027'],
+  [0.2, '#f46d43'],
+  [0.3, '#fdae61'],
+  [0.4, '#fee08b'],
+  [0.5, '#ffffbf'],
+  [0.6, '#d9ef8b'],
+  [0.7, '#a6d96a'],
+  [0.8, '#66bd63'],
+  [0.9, '#1a9850'],
+  [1, '#006837'],
+];
+
+/** Options of `affinityHeatmap`. */
+export interface AffinityHeatmapOptions extends NetworkFigureOptions {
+  /** 'rocket' on [0, 1] (v1, the default) or 'red-yellow-green' on [−1, 1] (v3, whose affinities are signed). */
+  scale?: 'rocket' | 'red-yellow-green';
+  /** A subtitle (escaped), e.g. the timestep. */
+  subtitle?: string;
+}
+
+/** Figures 3 and 4 (v3: 6 and 9): heatmap of affinities, one row per proposal, one column per participant. */
+export function affinityHeatmap(net: Network | ConvictionGraph, options: AffinityHeatmapOptions = {}): Figure {
   const where = 'affinityHeatmap';
-  const text = userText(where, 'options.title', optionsOf(where, options, 'options', ['title']).title);
+  const o = optionsOf(where, options, 'options', ['title', 'scale', 'subtitle']);
+  const text = userText(where, 'options.title', o.title);
+  const sub = userText(where, 'options.subtitle', o.subtitle);
+  if (o.scale !== undefined && o.scale !== 'rocket' && o.scale !== 'red-yellow-green') {
+    throw new RangeError(`${where}: options.scale must be 'rocket' or 'red-yellow-green', got ${JSON.stringify(o.scale)}`);
+  }
+  const signed = o.scale === 'red-yellow-green';
   const n = asNetwork(net, where);
   const rows = proposalIds(n, true).length;
   return {
@@ -92,16 +121,16 @@ export function affinityHeatmap(net: Network | ConvictionGraph, options: Network
         x: participantIds(n).map(String),
         y: proposalIds(n, true).map(String),
         z: affinityMatrix(n).map((row) => roundAll(row, 3)),
-        zmin: 0,
+        zmin: signed ? -1 : 0,
         zmax: 1,
-        colorscale: ROCKET,
+        colorscale: signed ? RED_YELLOW_GREEN : ROCKET,
         xgap: 1,
         ygap: 1,
         hovertemplate: 'participant %{x}<br>proposal %{y}<br>affinity %{z}<extra></extra>',
       },
     ],
     layout: {
-      title: title(text ?? 'affinities between participants and proposals'),
+      title: title(text ?? 'affinities between participants and proposals', sub),
       xaxis: { title: title('participant_id'), type: 'category' },
       // Reversed so the first proposal is the top row, as in the reference.
       yaxis: { title: title('proposal_id'), type: 'category', autorange: 'reversed' },

@@ -12,3 +12,5 @@ export * from './experiments';
 export * from './documented';
 export * from './influence';
 export * from './layout';
+export * from './v3';
+export * from './alpha';
