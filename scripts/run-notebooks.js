@@ -335,6 +335,9 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`run-notebooks: ${e && e.stack ? e.stack : e}\n`);
+  // Our own errors name where they come from ("static-images: no Chromium …") and say what to do: one line.
+  // Anything else is a bug in these scripts, and its stack is what a bug report needs.
+  const own = e instanceof Error && /^[\w-]+: /.test(e.message);
+  process.stderr.write(own ? `${e.message.split('\n')[0]}\n` : `run-notebooks: ${e && e.stack ? e.stack : e}\n`);
   process.exit(1);
 });

@@ -63,12 +63,26 @@ export function figureTitle(fig: Figure): string | undefined {
   const text = typeof t === 'string' ? t : (t as { text?: unknown } | undefined)?.text;
   if (typeof text !== 'string') return undefined;
   // plotly titles may hold <br>, <sub>, <b>: a plain line for text/plain and alt text.
-  const plain = text
-    .replace(/<br\s*\/?>/gi, ' — ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const plain = decodeEntities(
+    text
+      .replace(/<br\s*\/?>/gi, ' — ')
+      .replace(/<[^>]*>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return plain || undefined;
+}
+
+/** Character references back to characters: figure builders escape user text for plotly, and a plain title must not show `&#60;`. */
+function decodeEntities(s: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, code: string) => {
+    if (code[0] === '#') {
+      const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : m;
+    }
+    return named[code.toLowerCase()] ?? m;
+  });
 }
 
 /** The figure as plain JSON `{data, layout, config, frames?}` (what plotly's MIME type carries), as text. */
