@@ -16,5 +16,10 @@ export function showFrame(frame: FrameInput, options: FrameOptions = {}): void {
 
 /** Sends one frame to the notebook as one output: the HTML table, and the aligned text where HTML cannot show. */
 function sendFrame(html: string, text: string): void {
-  displayBundle({ 'text/html': html, 'text/plain': text });
+  try {
+    displayBundle({ 'text/html': html, 'text/plain': text });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`showFrame: works only inside a tslab kernel; outside notebooks use frameText or frameHtml (${why})`, { cause: e });
+  }
 }
