@@ -12,6 +12,7 @@ import type { MetricRow, RunResult } from './core';
 import { CancelledError, RunError, runFailed, type RunLocation } from './errors';
 import type { Seed } from './rng';
 import type { KeepMode, Metrics, RecordMeta, StateRecord } from './types';
+import { expandSweep } from './sweep';
 import { showValue } from './validate';
 import {
   checkOption,
@@ -20,6 +21,7 @@ import {
   planJobs,
   tryRunJob,
   validateSeed,
+  validateSimulation,
   type ExperimentResult,
   type Job,
   type RunOutcome,
@@ -79,6 +81,47 @@ export interface ExecuteOptions<S = unknown> {
    * stopping it, so without this the worker threads would run the rest of the experiment.
    */
   cancelOnInterrupt?: boolean;
+  /**
+   * Only the jobs `from` ≤ index < `to` of `planJobs` order (a shard, see `shardJobs`): jobs outside
+   * the range are neither planned nor run, and every outcome keeps its global index, seed and result.
+   */
+  jobs?: JobRange;
+}
+
+/** A half-open range of job indices in `planJobs` order. */
+export interface JobRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * The jobs `from` ≤ index < `to` of `planJobs(sims)`, without building the others: every
+ * parameter set is still expanded and validated (a shard refuses what the whole would), but a
+ * Job object exists only inside the range. Without a range, `planJobs` itself.
+ */
+export function planJobRange<P extends object, S>(sims: ReadonlyArray<Simulation<P, S>>, range?: JobRange): Job<P>[] {
+  if (!range) return planJobs(sims);
+  const jobs: Job<P>[] = [];
+  let index = 0;
+  sims.forEach((sim, simulation) => {
+    validateSimulation(sim, simulation);
+    const sets = expandSweep(sim.model.params, sim.sweep);
+    sets.forEach((params, subset) => {
+      sim.model.validate?.(params);
+      const first = Math.max(index, range.from);
+      const last = Math.min(index + sim.runs, range.to);
+      for (let g = first; g < last; g++) jobs.push({ simulation, subset, run: g - index + 1, params });
+      index += sim.runs;
+    });
+  });
+  return jobs;
+}
+
+/** How many jobs `planJobs(sims)` would give, without building them. */
+export function countJobs<P extends object, S>(sims: ReadonlyArray<Simulation<P, S>>): number {
+  let total = 0;
+  for (const sim of sims) total += expandSweep(sim.model.params, sim.sweep).length * sim.runs;
+  return total;
 }
 
 /** An experiment's results plus the parameter set of every (simulation, subset). */
@@ -103,7 +146,7 @@ function paramsBySubset<P extends object, S>(jobs: Job<P>[]): P[][] {
   return out;
 }
 
-const EXECUTE_KEYS = ['workers', 'isolate', 'workerHeapMb', 'cancelOnInterrupt'];
+const EXECUTE_KEYS = ['workers', 'isolate', 'workerHeapMb', 'cancelOnInterrupt', 'jobs'];
 
 /** The most compute threads an experiment may ask for (more only queue for the same cores). */
 export const MAX_WORKERS = 256;
@@ -132,9 +175,21 @@ export async function executeAs<P extends object, S>(
     }
   }
   if (options.signal?.aborted) throw new CancelledError(`${where}: cancelled before it started`);
+  const range = options.jobs;
+  if (range !== undefined) {
+    if (typeof range !== 'object' || range === null) throw new TypeError(`${where}: jobs must be { from, to }, got ${showValue(range)}`);
+    checkOption(where, 'jobs.from', range.from, { integer: true, min: 0 });
+    checkOption(where, 'jobs.to', range.to, { integer: true, min: range.from });
+  }
   const built = buildExperiment<P, S>(def);
   for (const sim of built.simulations) sim.generator?.checkSeed(options.seed);
-  const jobs = planJobs(built.simulations);
+  if (range !== undefined) {
+    const all = countJobs(built.simulations);
+    if (range.to > all) throw new RangeError(`${where}: jobs.to must be at most the experiment's ${all} jobs, got ${range.to}`);
+  }
+  // Local indices 0 … total-1 (the range's jobs); `first` maps them back to planJobs order.
+  const first = range?.from ?? 0;
+  const jobs = planJobRange(built.simulations, range);
   const params = paramsBySubset(jobs);
   const total = jobs.length;
   const computeThreads = Math.max(1, Math.min(options.workers ?? 1, total));
@@ -151,7 +206,7 @@ export async function executeAs<P extends object, S>(
     while (emitted < total && slots[emitted] !== undefined) {
       const x = slots[emitted]!;
       if ('failure' in x && options.onError !== 'collect') throw x.failure;
-      deliver(out, options, emitted, jobs[emitted], x);
+      deliver(out, options, first + emitted, jobs[emitted], x);
       slots[emitted++] = undefined;
     }
     options.onProgress?.(done, total);
@@ -196,7 +251,7 @@ function defaultHeapMb(threads: number): number {
 
 /** A message to a worker: learn an experiment, run one of its jobs, or forget it. */
 export type ToWorker =
-  | { type: 'define'; call: number; def: ExperimentDefinition }
+  | { type: 'define'; call: number; def: ExperimentDefinition; jobs?: JobRange }
   | { type: 'job'; call: number; index: number; seed: Seed; keep?: KeepMode }
   | { type: 'forget'; call: number };
 
@@ -525,7 +580,7 @@ class Call<S> {
   private enlist(w: Worker): void {
     this.mine.add(w);
     this.inFlight.set(w, 0);
-    w.postMessage({ type: 'define', call: this.id, def: this.def } satisfies ToWorker);
+    w.postMessage({ type: 'define', call: this.id, def: this.def, jobs: this.options.jobs } satisfies ToWorker);
     this.fill(w);
   }
 

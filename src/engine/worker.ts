@@ -5,8 +5,8 @@
  * pool relies on that order to know which job a dead worker was running).
  */
 import { parentPort } from 'node:worker_threads';
-import { buildExperiment, encodeRun, toWire, type BuiltExperiment, type FromWorker, type ToWorker } from './executor';
-import { planJobs, tryRunJob, type Job } from './wrappers';
+import { buildExperiment, encodeRun, planJobRange, toWire, type BuiltExperiment, type FromWorker, type ToWorker } from './executor';
+import { tryRunJob, type Job } from './wrappers';
 
 const port = parentPort!;
 const experiments = new Map<number, { built: BuiltExperiment<object, unknown>; jobs: Job<object>[] } | { error: unknown }>();
@@ -15,7 +15,7 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'define') {
     try {
       const built = buildExperiment<object, unknown>(m.def);
-      experiments.set(m.call, { built, jobs: planJobs(built.simulations) });
+      experiments.set(m.call, { built, jobs: planJobRange(built.simulations, m.jobs) });
     } catch (e) {
       experiments.set(m.call, { error: e });
     }

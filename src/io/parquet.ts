@@ -10,7 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParquetColumn } from '../analysis/parquet';
 import { SCALAR_METRIC_NAMES } from '../analysis/metrics';
+import { SCALAR_METRIC_NAMES_V3 } from '../analysis/metrics-v3';
 import { isParamName, PARAM_RANGES } from '../model/params';
+import * as v3 from '../models/v3/params';
 
 export type { ParquetColumn } from '../analysis/parquet';
 
@@ -44,6 +46,8 @@ export interface ParquetRowWriter {
   writeRows(rows: Iterable<ParquetInputRow>): void;
   /** Rows accepted so far. */
   readonly rowCount: number;
+  /** The temporary file being written (renamed over the destination by `close`). */
+  readonly tempPath: string;
   /** Writes the last row group and the footer, then moves the file into place. */
   close(): void;
   /** Drops the file being written (after a failure); the destination is left untouched. */
@@ -58,17 +62,19 @@ const INT_COUNT = /_count$/;
  * other parameters and funds DOUBLE; `max_conviction_share_of_trigger` is the
  * one nullable column. An unknown column is an error naming it.
  */
-export function rdfParquetSchema(columns: ReadonlyArray<string>): ParquetColumn[] {
-  const metrics = new Set<string>(SCALAR_METRIC_NAMES);
+export function rdfParquetSchema(columns: ReadonlyArray<string>, model: 'v1' | 'v3' = 'v1'): ParquetColumn[] {
+  const metrics = new Set<string>(model === 'v3' ? SCALAR_METRIC_NAMES_V3 : SCALAR_METRIC_NAMES);
   return columns.map((name): ParquetColumn => {
     if (name === 'simulation' || name === 'subset' || name === 'run' || name === 'timestep') {
       return { name, type: 'INT32', nullable: false };
     }
     if (metrics.has(name)) {
-      if (name === 'max_conviction_share_of_trigger') return { name, type: 'DOUBLE', nullable: true };
+      // v3's stage shares are null until the first metrics substep has filled them.
+      if (name === 'max_conviction_share_of_trigger' || name.startsWith('percentageOf')) return { name, type: 'DOUBLE', nullable: true };
       return { name, type: INT_COUNT.test(name) ? 'INT32' : 'DOUBLE', nullable: false };
     }
-    if (isParamName(name)) return { name, type: PARAM_RANGES[name].integer ? 'INT32' : 'DOUBLE', nullable: false };
+    if (model === 'v3' && v3.isParamName(name)) return { name, type: v3.PARAM_RANGES[name].integer ? 'INT32' : 'DOUBLE', nullable: false };
+    if (model === 'v1' && isParamName(name)) return { name, type: PARAM_RANGES[name].integer ? 'INT32' : 'DOUBLE', nullable: false };
     throw new RangeError(`rdfParquetSchema: unknown column '${name}'; expected the rdf identifiers, parameters or scalar metrics`);
   });
 }
@@ -216,6 +222,7 @@ export function openParquetWriter(
     get rowCount() {
       return rowCount;
     },
+    tempPath: tmp,
     close() {
       if (state !== 'open') throw new Error(`openParquetWriter: ${file} is already ${state}`);
       try {
