@@ -192,6 +192,8 @@ export async function executeAs<P extends object, S>(
   const jobs = planJobRange(built.simulations, range);
   const params = paramsBySubset(jobs);
   const total = jobs.length;
+  // An empty shard (N above the number of jobs) has nothing to wait for.
+  if (total === 0) return { results: [], failures: [], params };
   const computeThreads = Math.max(1, Math.min(options.workers ?? 1, total));
   const threads = options.isolate ? computeThreads : computeThreads - 1;
   const heapMb = options.workerHeapMb ?? defaultHeapMb(threads);
