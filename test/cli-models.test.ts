@@ -128,8 +128,8 @@ describe('#.CLI --model v1|v3 --rng numpy reproduces the original', () => {
       [['--rng', 'numpy', '--seed', 'abc'], /--seed: with --rng numpy the seed must be an integer in \[0, 2\^32 − 1\]/],
       [['--rng', 'numpy', '--seed', '4294967296'], /--seed: with --rng numpy the seed must be an integer in \[0, 2\^32 − 1\]/],
       [['--rng', 'numpy', '--seed=-1'], /--seed: with --rng numpy/],
-      [['--model', 'v3', '--set', 'sentiment=0.5'], /--set: unknown v3 parameter 'sentiment'; known: n, m, initial_funds/],
-      [['--set', 'gamma=0.01'], /--set: unknown v1 parameter 'gamma'/],
+      [['--model', 'v3', '--set', 'sentiment=0.5'], /--set: unknown parameter 'sentiment' \(of model v3\); known: n, m, initial_funds/],
+      [['--set', 'gamma=0.01'], /--set: unknown parameter 'gamma' \(of model v1\)/],
       [['--model', 'v3', '--set', 'rho=0.5'], /rho/],
       [['--model', 'v3', '--model', 'v3'], /--model is given twice/],
     ];

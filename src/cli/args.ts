@@ -151,7 +151,7 @@ export function parseAssignment(flag: string, text: string, space: ParamSpace = 
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`${flag} expects name=value, got '${shorten(text)}'`);
   const name = text.slice(0, eq);
-  if (!space.isName(name)) throw new UsageError(`${flag}: unknown ${space.model} parameter '${shorten(name)}'; known: ${space.names.join(', ')}`);
+  if (!space.isName(name)) throw new UsageError(`${flag}: unknown parameter '${shorten(name)}' (of model ${space.model}); known: ${space.names.join(', ')}`);
   return [name, text.slice(eq + 1)];
 }
 
@@ -239,7 +239,7 @@ export function loadParamsFile(file: string, space: ParamSpace = PARAM_SPACES.v1
     throw new UsageError(`--params: '${shorten(file)}' must hold a JSON object of parameters`);
   }
   for (const [key, value] of Object.entries(data)) {
-    if (!space.isName(key)) throw new UsageError(`--params: unknown ${space.model} parameter '${shorten(key)}' in '${shorten(file)}'; known: ${space.names.join(', ')}`);
+    if (!space.isName(key)) throw new UsageError(`--params: unknown parameter '${shorten(key)}' (of model ${space.model}) in '${shorten(file)}'; known: ${space.names.join(', ')}`);
     if (typeof value !== 'number') throw new UsageError(`--params: '${key}' in '${shorten(file)}' must be a number, got ${value === null ? 'null' : typeof value}`);
     checkNumber(key, value, space.ranges[key], '--params');
   }

@@ -22,7 +22,11 @@ import { AtomicFile, describeIoError, FdWriter, OutputPathError } from '../io/at
 import { checkExperimentFits, type OptionNames } from '../model/estimate';
 import { MODEL_NAMES, runConvictionExperiment, type ExperimentArgs, type ModelName } from '../model/experiment';
 import { loadParamsFile, PARAM_SPACES, parseAssignment, parseCount, parseNumber, parseSeed, readFlags, shorten, type FlagSpec, type ParamSpace } from './args';
-import { formatOf, outputColumns, parquetRows, RowFormatter, type OutputFormat, type RunRows } from './output';
+import { formatOf, outputColumns, RowFormatter, type OutputFormat } from './output';
+import type { CliRowArgs, EncodedColumns, EncodedText } from './rows';
+
+/** The module workers load to encode rows (TypeScript under the tests' tsx, JavaScript once built). */
+const ROWS_MODULE = path.join(__dirname, `rows${path.extname(__filename)}`);
 import { progressBar } from './progress';
 
 export { UsageError };
@@ -88,7 +92,7 @@ const USAGE = `usage: conviction-voting simulate [options] | params | --help\n`;
 /** Where the CLI reads and writes: the process's streams, or captures in tests. */
 export interface CliIO {
   /** Output rows; synchronous, throws on a write error (EPIPE, ENOSPC). */
-  stdout: { write(text: string): void; flush(): void };
+  stdout: { write(text: string): void; flush(): void; writeBytes?(bytes: Uint8Array): void };
   /** One line or a progress redraw on stderr; never throws. */
   stderr(text: string): void;
   stderrIsTTY?: boolean;
@@ -153,6 +157,9 @@ const SIMULATE_FLAGS: Record<string, FlagSpec> = {
 };
 
 const CLI_NAMES: OptionNames = { runs: '--runs', sweep: '--sweep', timesteps: '--timesteps', keep: '--keep', workers: '--workers', where: 'simulate' };
+
+/** Below this many run-timesteps (about 0.2 s of work) an experiment runs on one thread. */
+const SMALL_WORK = 5000;
 
 /** The largest seed numpy's legacy `np.random.seed` takes. */
 const NUMPY_SEED_MAX = 2 ** 32 - 1;
@@ -242,6 +249,9 @@ export function parseSimulateArgs(argv: string[], io: Pick<CliIO, 'stderr' | 'st
     const record = shardRecord(shardSpec, sets.length * runs, fingerprint, columns);
     shard = { record, range: { from: record.from, to: record.to } };
   }
+  // Small work stays on this thread: a worker's start and cold compile cost more than it would save.
+  const jobsHere = shard ? shard.range.to - shard.range.from : sets.length * runs;
+  if (jobsHere * timesteps < SMALL_WORK) workers = 1;
   return { experiment, sets, seed, workers, keep, out, format, progress, swept, model, rng, shard, fingerprint, columns };
 }
 
@@ -258,8 +268,8 @@ function oneLine(text: string): string {
 
 /** Where `simulate` puts its rows: text (CSV, JSON, JSON Lines) to a file or stdout, or a Parquet file. */
 interface RowSink {
-  /** Writes the rows of one run (throws on a write error). */
-  run(r: RunRows, params: Readonly<Record<string, number>>): void;
+  /** Writes the rows of one run as `cliRowEncoder` encoded them (throws on a write error). */
+  encoded(data: EncodedText | EncodedColumns): void;
   rows(): number;
   /** Writes what follows the last row and puts the file in place (throws on a write error). */
   commit(): void;
@@ -284,7 +294,7 @@ function openSink(args: SimulateArgs, io: CliIO): RowSink {
     const w = openParquetWriter(args.out!, rdfParquetSchema(args.columns, args.model), { metadata: shardMeta });
     io.onTemp?.(w.tempPath);
     return {
-      run: (r, params) => w.writeRows(parquetRows(r, params, args.columns)),
+      encoded: (data) => w.writeColumns((data as EncodedColumns).columns, data.rows),
       rows: () => w.rowCount,
       commit: () => w.close(),
       abort: () => w.abort(),
@@ -295,10 +305,15 @@ function openSink(args: SimulateArgs, io: CliIO): RowSink {
   const sink = file ?? io.stdout;
   const fmt = new RowFormatter(args.format, args.columns);
   sink.write(fmt.begin());
+  const writeBytes = file ? (b: Uint8Array) => file.write(b) : io.stdout.writeBytes ? (b: Uint8Array) => io.stdout.writeBytes!(b) : (b: Uint8Array) => io.stdout.write(Buffer.from(b).toString('utf8'));
   return {
-    run: (r, params) => {
-      const text = fmt.run(r, params);
-      if (text !== '') sink.write(text);
+    encoded: (data) => {
+      let { bytes } = data as EncodedText;
+      if (bytes.length === 0) return;
+      // Every encoded JSON row starts with ',\n'; the array's first one has no comma.
+      if (args.format === 'json' && fmt.rows === 0) bytes = bytes.subarray(1);
+      fmt.rows += data.rows;
+      writeBytes(bytes);
     },
     rows: () => fmt.rows,
     commit: () => {
@@ -334,7 +349,6 @@ async function simulateCommand(argv: string[], io: CliIO): Promise<number> {
 /** Runs the experiment and streams its rows to the sink; commits it when every run succeeded. */
 async function streamRuns(args: SimulateArgs, sink: RowSink, io: CliIO): Promise<number> {
   const toFile = args.out !== null;
-  const sets = args.sets;
 
   // The first problem while running ends the command: later outcomes are ignored.
   let stopped: number | null = null;
@@ -361,17 +375,18 @@ async function streamRuns(args: SimulateArgs, sink: RowSink, io: CliIO): Promise
 
   const bar = args.progress ? progressBar({ write: (s: string) => io.stderr(s), isTTY: io.stderrIsTTY }, 'runs') : undefined;
   const onOutcome = (o: RunOutcome<unknown>): void => {
+    if (stopped === null && 'failure' in o) stop(1, o.failure.error.message);
+  };
+  // Rows come encoded from the thread that ran them (see rows.ts), in job order.
+  const onRows = (_index: number, data: unknown): void => {
     if (stopped !== null) return;
-    if ('failure' in o) {
-      stop(1, o.failure.error.message);
-      return;
-    }
     try {
-      sink.run(o.result, sets[o.result.subset]);
+      sink.encoded(data as EncodedText | EncodedColumns);
     } catch (e) {
       writeFailed(e);
     }
   };
+  const rowArgs: CliRowArgs = { format: args.format, columns: args.columns, model: args.model };
   const running = runConvictionExperiment(args.experiment, {
     seed: args.seed,
     keep: args.keep,
@@ -380,6 +395,8 @@ async function streamRuns(args: SimulateArgs, sink: RowSink, io: CliIO): Promise
       if (stopped === null) bar?.update(done, total);
     },
     onOutcome,
+    rows: { module: ROWS_MODULE, export: 'cliRowEncoder', args: rowArgs },
+    onRows,
     collect: false,
     signal: cancel.signal,
     ...(args.shard ? { jobs: args.shard.range } : {}),

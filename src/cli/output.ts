@@ -5,7 +5,6 @@
 import type { MetricRow } from '../engine/core';
 import { SCALAR_METRIC_NAMES } from '../analysis/metrics';
 import { SCALAR_METRIC_NAMES_V3 } from '../analysis/metrics-v3';
-import type { ParquetInputRow } from '../io/parquet';
 
 /** Output formats, from the --out file's extension (CSV on stdout). */
 export type OutputFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
@@ -29,18 +28,6 @@ export interface RunRows {
 }
 
 type AnyParams = Readonly<Record<string, number>>;
-
-/** The rdf rows of one run as objects for the Parquet writer (genesis excluded). */
-export function parquetRows(r: RunRows, params: AnyParams, columns: ReadonlyArray<string>): ParquetInputRow[] {
-  const out: ParquetInputRow[] = [];
-  for (const m of r.metrics) {
-    if (m.timestep === 0) continue;
-    const row: ParquetInputRow = {};
-    for (const c of columns) row[c] = (c in m ? (m as Record<string, unknown>)[c] : (params[c] ?? null)) as ParquetInputRow[string];
-    out.push(row);
-  }
-  return out;
-}
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';

@@ -40,10 +40,22 @@ export interface ParquetWriterOptions {
   metadata?: Record<string, string>;
 }
 
+/** One column of rows given by column (see `writeColumns`). */
+export interface ParquetColumnData {
+  values: Int32Array | Float64Array;
+  nulls?: Uint8Array;
+}
+
 /** A Parquet file being written. */
 export interface ParquetRowWriter {
   /** Appends rows (each checked against the schema); full row groups are written at once. */
   writeRows(rows: Iterable<ParquetInputRow>): void;
+  /**
+   * Appends `count` rows given by column, in schema order: numbers as typed arrays (Int32Array for
+   * INT32 columns, Float64Array for DOUBLE), with a mask of nulls (1 = null) for nullable columns.
+   * No row objects are built: this is how rows encoded on worker threads are written.
+   */
+  writeColumns(columns: ReadonlyArray<ParquetColumnData>, count: number): void;
   /** Rows accepted so far. */
   readonly rowCount: number;
   /** The temporary file being written (renamed over the destination by `close`). */
@@ -214,6 +226,35 @@ export function openParquetWriter(
           for (let j = 0; j < cols.length; j++) buffers[j].push(values[j]);
           rowCount++;
           if (++buffered === groupSize) flushGroup();
+        }
+      } catch (e) {
+        fail(e);
+      }
+    },
+    writeColumns(data, count) {
+      if (state !== 'open') throw new Error(`openParquetWriter: ${file} is already ${state}`);
+      try {
+        if (data.length !== cols.length) throw new RangeError(`openParquetWriter: writeColumns got ${data.length} columns, the schema has ${cols.length}`);
+        cols.forEach((c, j) => {
+          const d = data[j];
+          const want = c.type === 'INT32' ? Int32Array : c.type === 'DOUBLE' ? Float64Array : null;
+          if (!want || !(d.values instanceof want)) throw new TypeError(`openParquetWriter: column '${c.name}' (${c.type}) takes ${want ? want.name : 'rows'} in writeColumns`);
+          if (d.values.length < count) throw new RangeError(`openParquetWriter: column '${c.name}' has ${d.values.length} values, fewer than ${count}`);
+          if (d.nulls && !c.nullable) throw new TypeError(`openParquetWriter: column '${c.name}' is not nullable`);
+        });
+        let at = 0;
+        while (at < count) {
+          // Up to the end of the current row group, then flush it.
+          const take = Math.min(count - at, groupSize - buffered);
+          for (let j = 0; j < cols.length; j++) {
+            const { values, nulls } = data[j];
+            const buf = buffers[j];
+            for (let i = at; i < at + take; i++) buf.push(nulls && nulls[i] ? null : values[i]);
+          }
+          at += take;
+          rowCount += take;
+          buffered += take;
+          if (buffered === groupSize) flushGroup();
         }
       } catch (e) {
         fail(e);
