@@ -10,3 +10,4 @@ export { notebookProgress } from './display/progress';
 export { showFigure, figureHtml, writeFigureHtml } from './display/plotly';
 export * from './model/invariants';
 export { showFrame } from './display/frames';
+export { writeExperimentParquet } from './io/parquet';

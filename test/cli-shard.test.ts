@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { readParquetRows, openParquetFile } from '../src/analysis/parquet';
 import { shardJobs } from '../src/engine/shard';
+import { writeExperimentParquet } from '../src/io/parquet';
 import { runConvictionExperiment } from '../src/model/experiment';
 import { runBin, runMain } from './helpers/cli';
 
@@ -105,6 +106,18 @@ describe('#.simulate --shard K/N and merge, end to end', () => {
         assert.equal(v, cell === '' ? null : Number(cell), `row ${i}, ${columns[j].name}`);
       });
     });
+  });
+
+  it('should write the same Parquet rows and schema from the library (writeExperimentParquet) as from the CLI', async () => {
+    const cli = path.join(tmp, 'lib-cli.parquet');
+    const lib = path.join(tmp, 'lib', 'lib.parquet');
+    assert.equal((await runMain(['simulate', '--runs', '3', '--timesteps', '5', '--sweep', 'rho=0.002,0.01', '--seed', '42', '--out', cli])).code, 0);
+    const sweep = await runConvictionExperiment({ simulations: [{ runs: 3, timesteps: 5, sweep: { rho: [0.002, 0.01] } }] }, { seed: 42, keep: 'metrics' });
+    assert.equal(writeExperimentParquet(lib, sweep), 30);
+    const a = await readParquetRows(cli);
+    const b = await readParquetRows(lib);
+    assert.deepEqual(b.columns, a.columns);
+    assert.deepEqual(b.rows, a.rows);
   });
 
   it('should write v3 rows to Parquet with its own columns', async () => {

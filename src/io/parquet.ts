@@ -304,3 +304,48 @@ export function writeParquet(
   w.writeRows(rows);
   w.close();
 }
+
+/** What `writeExperimentParquet` reads of an executed experiment: its results' metric rows and every subset's parameters. */
+export interface ExperimentRows {
+  results: ReadonlyArray<{ simulation: number; subset: number; run: number; metrics: ReadonlyArray<Record<string, unknown>> }>;
+  params: ReadonlyArray<ReadonlyArray<Readonly<Record<string, number>>>>;
+}
+
+/**
+ * Writes an experiment's rdf (each timestep's last substep, genesis excluded) to a Parquet file, typed
+ * as the CLI writes it: ids, then the parameters that differ between its parameter sets (the swept
+ * ones, or an A/B's), then the metrics. Streamed in row groups; returns the number of rows.
+ */
+export function writeExperimentParquet(file: string, experiment: ExperimentRows, options: { model?: 'v1' | 'v3'; rowGroupSize?: number } = {}): number {
+  if (!experiment || !Array.isArray(experiment.results) || !Array.isArray(experiment.params)) {
+    throw new TypeError('writeExperimentParquet: expected an executed experiment ({ results, params }) with its results collected');
+  }
+  const first = experiment.results[0];
+  if (!first) throw new RangeError('writeExperimentParquet: the experiment has no results to write');
+  const model = options.model ?? ('sentiment' in (first.metrics[0] ?? {}) ? 'v3' : 'v1');
+  const sets = experiment.params.flat();
+  const varying = Object.keys(sets[0] ?? {}).filter((k) => sets.some((p) => p[k] !== sets[0][k]));
+  const ids = new Set(['simulation', 'subset', 'run', 'substep', 'timestep']);
+  const metricNames = Object.keys(first.metrics[0] ?? {}).filter((k) => !ids.has(k));
+  const columns = ['simulation', 'subset', 'run', 'timestep', ...varying, ...metricNames];
+  const w = openParquetWriter(file, rdfParquetSchema(columns, model), { rowGroupSize: options.rowGroupSize });
+  try {
+    for (const r of experiment.results) {
+      const params = experiment.params[r.simulation][r.subset];
+      const rows: ParquetInputRow[] = [];
+      for (const m of r.metrics) {
+        if (m.timestep === 0) continue;
+        const row: ParquetInputRow = { simulation: r.simulation, subset: r.subset, run: r.run };
+        for (const k of varying) row[k] = params[k];
+        for (const k of ['timestep', ...metricNames]) row[k] = m[k] as ParquetInputRow[string];
+        rows.push(row);
+      }
+      w.writeRows(rows);
+    }
+    w.close();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  return w.rowCount;
+}
