@@ -67,7 +67,8 @@ Options of simulate (each at most once, except --set and --sweep):
                       the Python original run for run; its seed is an integer in [0, 2^32 - 1]
                       (with one run the generator is seeded with it as np.random.seed(seed))
   --workers K         compute threads (integer >= 1; default: number of cores); more
-                      than the cores is capped with a warning; results are identical whatever K
+                      than the cores is capped with a warning; results are identical whatever K;
+                      work under 5,000 run-timesteps runs on one thread
   --force-workers     use --workers K even above the number of cores
   --keep MODE         what to keep while running: all | last | metrics (default metrics;
                       the table is the same in every mode, memory is not)
