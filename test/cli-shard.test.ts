@@ -14,7 +14,7 @@ import { readParquetRows, openParquetFile } from '../src/analysis/parquet';
 import { shardJobs } from '../src/engine/shard';
 import { writeExperimentParquet } from '../src/io/parquet';
 import { runConvictionExperiment } from '../src/model/experiment';
-import { runBin, runMain } from './helpers/cli';
+import { runBin, runMain, startBin } from './helpers/cli';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-shard-'));
 // 2 parameter sets × 7 runs = 14 jobs: shards of 5, 5 and 4, so a shard boundary falls inside a subset.
@@ -118,6 +118,19 @@ describe('#.simulate --shard K/N and merge, end to end', () => {
     const b = await readParquetRows(lib);
     assert.deepEqual(b.columns, a.columns);
     assert.deepEqual(b.rows, a.rows);
+  });
+
+  it('should remove the Parquet temporary file on SIGINT and exit 130, leaving no file', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'sigint-'));
+    const child = startBin(['simulate', '--runs', '5000', '--no-progress', '--out', 'big.parquet'], dir);
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    // Wait until the writer's temporary file exists: the run is under way.
+    while (!fs.readdirSync(dir).some((f) => f.endsWith('.tmp'))) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 130, err);
+    assert.deepEqual(fs.readdirSync(dir), []);
   });
 
   it('should write v3 rows to Parquet with its own columns', async () => {
