@@ -8,7 +8,9 @@
  *  - T = 1000, n = 600, keep last: <= 60 s, peak RSS <= 2 GB, network retrievable at every timestep.
  *  - the CLI streaming 10,000 and 100,000 runs: peak RSS <= 1 GB (bench/cli-stream.js).
  *  - showFigure's static image in a live kernel: <= 300 ms per figure after the first.
- * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream|figures]
+ *  - the CLI's 2-worker speed-up, process start to output written, within 5 % of the machine's
+ *    ceiling measured in the same run (bench/cli-speedup.js).
+ * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream|cli-speedup|figures]
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -192,6 +194,7 @@ async function main() {
       });
     }
   }
+  if (want('cli-speedup')) await require('./cli-speedup.js').run({ quick, emit });
 }
 
 main().catch((e) => {

@@ -14,3 +14,4 @@ export { showFrame } from './display/frames';
 export { simulateV3, convictionVotingModelV3 } from './models/v3';
 export type { SimulateV3Options } from './models/v3';
 export * as v3 from './models/v3';
+export { writeExperimentParquet } from './io/parquet';

@@ -46,7 +46,7 @@ describe('conviction-voting CLI', () => {
       [['--sweep', 'rho=0.01,0.02', '--sweep', 'alpha=0.1,0.2,0.3'], /rho \(2\), alpha \(3\)/],
       [['--sweep', 'rho=0.01,0'], /rho must be a finite number > 0, got 0/],
       [['--keep', 'some'], /--keep must be one of all, last, metrics/],
-      [['--out', 'x.txt'], /--out must end in .csv, .json, .jsonl or .ndjson/],
+      [['--out', 'x.txt'], /--out must end in .csv, .json, .jsonl, .ndjson or .parquet/],
       [['--params', 'missing.json'], /cannot read 'missing.json'/],
     ];
     for (const [args, msg] of cases) {

@@ -104,7 +104,7 @@ function filler(rng: Rng): string[] {
   return pick(rng, [[], ['--timesteps', '1'], ['--runs', '1', '--timesteps', '1'], ['--out', path.join(outDir, 'ok.csv'), '--timesteps', '1'], ['--keep', 'last', '--timesteps', '1'], ['--no-progress', '--timesteps', '1']]);
 }
 
-const SINGLE = ['--runs', '--timesteps', '--seed', '--workers', '--keep', '--out', '--params'];
+const SINGLE = ['--runs', '--timesteps', '--seed', '--workers', '--keep', '--out', '--params', '--model', '--rng', '--shard'];
 
 /** One generated bad command line. */
 function badArgv(rng: Rng, i: number): { kind: string; argv: string[] } {
@@ -131,10 +131,17 @@ function badArgv(rng: Rng, i: number): { kind: string; argv: string[] } {
     }],
     ['sweep lengths', () => ['--sweep', 'rho=0.1,0.2', '--sweep', 'alpha=0.1,0.2,0.3']],
     ['--params', () => ['--params', badParamsFile(rng, i)]],
+    ['--model', () => ['--model', pick(rng, [() => junk(rng), () => 'V1', () => 'v2', () => '', () => 'v1,v3', () => 'v3 '])()]],
+    ['--rng', () => ['--rng', pick(rng, [() => junk(rng), () => 'Numpy', () => 'mt19937', () => '', () => 'numpy,seedrandom'])()]],
+    ['--rng numpy seed', () => ['--rng', 'numpy', `--seed=${pick(rng, [() => `-${int(rng, 1, 1e6)}`, () => String(2 ** 32 + int(rng, 0, 1e6)), () => `s:${int(rng, 0, 9)}`, () => junk(rng).replace(/^-+/, '') + 'x'])()}`]],
+    ['--shard', () => [`--shard=${pick(rng, [() => `${int(rng, 2, 9)}/1`, () => '0/3', () => '1/0', () => '', () => '1/', () => '/3', () => `${int(rng, 1, 3)}.5/4`, () => junk(rng), () => '1/2/3', () => `-1/3`])()}`, '--out', path.join(outDir, 's.csv')]],
+    ['--shard without --out', () => ['--shard', '1/2']],
+    ['v1 parameter under v3', () => ['--model', 'v3', '--set', pick(rng, ['sentiment=0.5', 'gain=1', 'expected_supply=1', 'supply=10'])]],
+    ['v3 parameter under v1', () => ['--set', pick(rng, ['initial_sentiment=0.5', 'gamma=0.001', 'initial_supply=30000', 'base_engagement_rate=0.2'])]],
     ['--out', () => ['--out', badOut(rng)]],
     ['repeat', () => {
       const flag = pick(rng, SINGLE);
-      const value = flag === '--keep' ? 'last' : flag === '--out' ? path.join(outDir, 'r.csv') : flag === '--params' ? 'data/low-rho.json' : '2';
+      const value = ({ '--keep': 'last', '--out': path.join(outDir, 'r.csv'), '--params': 'data/low-rho.json', '--model': 'v3', '--rng': 'numpy', '--shard': '1/2' } as Record<string, string>)[flag] ?? '2';
       return [flag, value, flag, value];
     }],
     ['unknown flag', () => [pick(rng, [() => `--${junk(rng).replace(/=/g, '')}x`, // -h anywhere asks for help (exit 0), as in most tools: not a bad input.
@@ -145,14 +152,17 @@ function badArgv(rng: Rng, i: number): { kind: string; argv: string[] } {
   ];
   const [kind, make] = pick(rng, kinds);
   const bad = make();
-  const fill = filler(rng);
+  // A filler's --out would make --shard valid.
+  const fill = kind === '--shard without --out' ? ['--timesteps', '1'] : filler(rng);
   // Missing values only make sense at the end; otherwise the bad part goes anywhere among the fillers.
   const argv = kind === 'missing value' ? [...fill, ...bad] : rng() < 0.5 ? [...bad, ...fill] : [...fill, ...bad];
   return { kind, argv: ['simulate', ...argv] };
 }
 
 function otherCommand(rng: Rng): string[] {
-  return pick(rng, [() => ['params', junk(rng)], () => ['params', '--x'], () => [junk(rng).replace(/^-+/, '') + 'z'], () => ['--help', 'extra'], () => ['-x']])();
+  return pick(rng, [() => ['params', junk(rng)], () => ['params', '--x'], () => ['params', '--model', junk(rng)], () => ['params', '--model', 'v3', '--model', 'v1'],
+    () => ['merge'], () => ['merge', '--out', path.join(outDir, 'm.csv')], () => ['merge', path.join(fixtures, 'missing.csv')], () => ['merge', '--out', path.join(outDir, 'm.txt'), 'a.csv'],
+    () => ['merge', '--out', path.join(outDir, 'm.csv'), path.join(fixtures, `missing-${junk(rng).replace(/[/\\]/g, '')}.csv`)], () => ['merge', '--x', '1'], () => ['merge', '--out', path.join(outDir, 'm.csv'), '--out', path.join(outDir, 'n.csv'), 'a.csv'], () => [junk(rng).replace(/^-+/, '') + 'z'], () => ['--help', 'extra'], () => ['-x']])();
 }
 
 describe('CLI fuzz (issue 8, E10)', () => {

@@ -163,7 +163,7 @@ describe('#.runConvictionExperiment (errors and arguments)', () => {
       [null, /^TypeError: runConvictionExperiment: args must be \{ simulations: \[/],
       [{ simulations: [] }, /^TypeError: runConvictionExperiment: args must be \{ simulations: \[/],
       [{ simulations: [5] }, /^TypeError: runConvictionExperiment: simulations\[0\] must be an object, got 5$/],
-      [{ simulations: [{}, { run: 3 }] }, /^ConfigError: runConvictionExperiment: simulations\[1\] has unknown key 'run'; known keys: params, sweep, timesteps, runs, rng$/],
+      [{ simulations: [{}, { run: 3 }] }, /^ConfigError: runConvictionExperiment: simulations\[1\] has unknown key 'run'; known keys: model, params, sweep, timesteps, runs, rng$/],
       [{ simulations: [{ runs: 0 }] }, /^ConfigError: runConvictionExperiment: simulations\[0\]\.runs must be an integer >= 1, got 0$/],
       [{ simulations: [{ timesteps: 'x' }] }, /^TypeError: runConvictionExperiment: simulations\[0\]\.timesteps must be an integer >= 1, got "x"$/],
       [{ simulations: [{ params: 'x' }] }, /^TypeError: runConvictionExperiment: simulations\[0\]\.params must be an object, got "x"$/],

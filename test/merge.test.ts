@@ -132,7 +132,7 @@ describe('#.mergeResults', () => {
     await mergeResults({ out, inputs: globbed });
     assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(single, 'utf8'));
     // A record whose shard is not given is no shard file.
-    await assert.rejects(mergeResults({ out, inputs: [shards[0], shards[1], shardSidecarPath(shards[2])] }), /^Error: merge: .*glob-3\.json\.shard\.json has no shard record/);
+    await assert.rejects(mergeResults({ out, inputs: [shards[0], shards[1], shardSidecarPath(shards[2])] }), /^ConfigError: merge: .*glob-3\.json\.shard\.json has no shard record/);
   });
 
   it('should write every row group of the merged Parquet file at the size asked for', async () => {

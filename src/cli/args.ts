@@ -7,7 +7,43 @@ import * as fs from 'node:fs';
 import { ConfigError, UsageError } from '../engine/errors';
 import { checkNumber } from '../engine/validate';
 import type { Seed } from '../engine/rng';
-import { isParamName, PARAM_NAMES, PARAM_RANGES, type Params } from '../model/params';
+import type { NumberRange } from '../engine/validate';
+import * as v1 from '../model/params';
+import * as v3 from '../models/v3/params';
+
+/** A model's parameters as the command line needs them: names, defaults, ranges and the whole-set check. */
+export interface ParamSpace {
+  /** 'v1' or 'v3'. */
+  model: 'v1' | 'v3';
+  names: ReadonlyArray<string>;
+  defaults: Readonly<Record<string, number>>;
+  ranges: Readonly<Record<string, NumberRange>>;
+  isName(name: string): boolean;
+  /** Throws a one-line ConfigError for a bad parameter set. */
+  validate(p: Record<string, number>): void;
+}
+
+/** The parameters of each model, from the model's own declaration. */
+export const PARAM_SPACES: Readonly<Record<'v1' | 'v3', ParamSpace>> = Object.freeze({
+  v1: {
+    model: 'v1',
+    names: v1.PARAM_NAMES,
+    defaults: v1.DEFAULT_PARAMS,
+    ranges: v1.PARAM_RANGES,
+    isName: v1.isParamName,
+    validate: (p) => v1.validateParams(p as v1.Params),
+  },
+  v3: {
+    model: 'v3',
+    names: v3.PARAM_NAMES,
+    defaults: v3.DEFAULT_PARAMS,
+    ranges: v3.PARAM_RANGES,
+    isName: v3.isParamName,
+    validate: (p) => v3.validateParams(p as v3.Params),
+  },
+});
+
+type Params = Record<string, number>;
 
 /** How a flag takes its value. */
 export interface FlagSpec {
@@ -111,11 +147,11 @@ export function parseSeed(text: string): Seed {
 }
 
 /** Reads `name=value`, naming the flag; the name must be a parameter. */
-export function parseAssignment(flag: string, text: string): [keyof Params, string] {
+export function parseAssignment(flag: string, text: string, space: ParamSpace = PARAM_SPACES.v1): [string, string] {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`${flag} expects name=value, got '${shorten(text)}'`);
   const name = text.slice(0, eq);
-  if (!isParamName(name)) throw new UsageError(`${flag}: unknown parameter '${shorten(name)}'; known: ${PARAM_NAMES.join(', ')}`);
+  if (!space.isName(name)) throw new UsageError(`${flag}: unknown parameter '${shorten(name)}' (of model ${space.model}); known: ${space.names.join(', ')}`);
   return [name, text.slice(eq + 1)];
 }
 
@@ -188,7 +224,7 @@ function checkFlatObject(text: string, file: string): void {
 }
 
 /** A params file: one flat JSON object of known parameters with number values (BOM allowed, 1 MB at most). */
-export function loadParamsFile(file: string): Partial<Params> {
+export function loadParamsFile(file: string, space: ParamSpace = PARAM_SPACES.v1): Partial<Params> {
   if (file.length === 0) throw new UsageError('--params: the file name is empty');
   let text = readCapped(file, PARAMS_FILE_MAX).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -203,9 +239,9 @@ export function loadParamsFile(file: string): Partial<Params> {
     throw new UsageError(`--params: '${shorten(file)}' must hold a JSON object of parameters`);
   }
   for (const [key, value] of Object.entries(data)) {
-    if (!isParamName(key)) throw new UsageError(`--params: unknown parameter '${shorten(key)}' in '${shorten(file)}'; known: ${PARAM_NAMES.join(', ')}`);
+    if (!space.isName(key)) throw new UsageError(`--params: unknown parameter '${shorten(key)}' (of model ${space.model}) in '${shorten(file)}'; known: ${space.names.join(', ')}`);
     if (typeof value !== 'number') throw new UsageError(`--params: '${key}' in '${shorten(file)}' must be a number, got ${value === null ? 'null' : typeof value}`);
-    checkNumber(key, value, PARAM_RANGES[key], '--params');
+    checkNumber(key, value, space.ranges[key], '--params');
   }
   return data as Partial<Params>;
 }

@@ -2,26 +2,32 @@
  * The CLI's rows as text, one run at a time, so output is streamed as runs
  * finish: CSV (byte for byte as before), JSON Lines, or one JSON array.
  */
-import type { RunResult } from '../engine/core';
+import type { MetricRow } from '../engine/core';
 import { SCALAR_METRIC_NAMES } from '../analysis/metrics';
-import type { Params } from '../model/params';
-import type { State } from '../model/state';
+import { SCALAR_METRIC_NAMES_V3 } from '../analysis/metrics-v3';
 
 /** Output formats, from the --out file's extension (CSV on stdout). */
-export type OutputFormat = 'csv' | 'jsonl' | 'json';
+export type OutputFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
 
 /** The format a file name asks for, or null when its extension is not one of ours. */
 export function formatOf(file: string): OutputFormat | null {
-  const m = /\.(csv|json|jsonl|ndjson)$/i.exec(file);
+  const m = /\.(csv|json|jsonl|ndjson|parquet)$/i.exec(file);
   if (!m) return null;
   const ext = m[1].toLowerCase();
-  return ext === 'csv' ? 'csv' : ext === 'json' ? 'json' : 'jsonl';
+  return ext === 'csv' ? 'csv' : ext === 'json' ? 'json' : ext === 'parquet' ? 'parquet' : 'jsonl';
 }
 
-/** The columns: identifiers, swept parameters, then the metrics. */
-export function outputColumns(swept: ReadonlyArray<keyof Params>): string[] {
-  return ['simulation', 'subset', 'run', 'timestep', ...swept, ...SCALAR_METRIC_NAMES];
+/** The columns: identifiers, swept parameters, then the model's metrics. */
+export function outputColumns(swept: ReadonlyArray<string>, model: 'v1' | 'v3' = 'v1'): string[] {
+  return ['simulation', 'subset', 'run', 'timestep', ...swept, ...(model === 'v3' ? SCALAR_METRIC_NAMES_V3 : SCALAR_METRIC_NAMES)];
 }
+
+/** What the formatters read of a run: its metric rows (the rdf), nothing of its history. */
+export interface RunRows {
+  metrics: ReadonlyArray<MetricRow>;
+}
+
+type AnyParams = Readonly<Record<string, number>>;
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -42,7 +48,7 @@ export class RowFormatter {
   private readonly keys: string[];
 
   constructor(
-    readonly format: OutputFormat,
+    readonly format: Exclude<OutputFormat, 'parquet'>,
     readonly columns: ReadonlyArray<string>,
   ) {
     this.keys = columns.map((c) => JSON.stringify(c));
@@ -55,11 +61,11 @@ export class RowFormatter {
   }
 
   /** The rows of one run (the rdf: each timestep's last substep, genesis excluded). */
-  run(r: RunResult<State>, params: Params): string {
+  run(r: RunRows, params: AnyParams): string {
     let out = '';
     for (const m of r.metrics) {
       if (m.timestep === 0) continue;
-      const value = (c: string): unknown => (c in m ? (m as Record<string, unknown>)[c] : (params[c as keyof Params] ?? null));
+      const value = (c: string): unknown => (c in m ? (m as Record<string, unknown>)[c] : (params[c] ?? null));
       if (this.format === 'csv') {
         out += `${this.columns.map((c) => csvCell(value(c))).join(',')}\n`;
       } else if (this.format === 'jsonl') {

@@ -12,6 +12,7 @@ import type { MetricRow, RunResult } from './core';
 import { CancelledError, RunError, runFailed, type RunLocation } from './errors';
 import type { Seed } from './rng';
 import type { KeepMode, Metrics, RecordMeta, StateRecord } from './types';
+import { expandSweep } from './sweep';
 import { showValue } from './validate';
 import {
   checkOption,
@@ -20,6 +21,7 @@ import {
   planJobs,
   tryRunJob,
   validateSeed,
+  validateSimulation,
   type ExperimentResult,
   type Job,
   type RunOutcome,
@@ -79,6 +81,97 @@ export interface ExecuteOptions<S = unknown> {
    * stopping it, so without this the worker threads would run the rest of the experiment.
    */
   cancelOnInterrupt?: boolean;
+  /**
+   * Only the jobs `from` ≤ index < `to` of `planJobs` order (a shard, see `shardJobs`): jobs outside
+   * the range are neither planned nor run, and every outcome keeps its global index, seed and result.
+   */
+  jobs?: JobRange;
+  /**
+   * Rows instead of results: a definition whose factory returns a `RowEncoder`, which every thread
+   * (workers and this one) applies to each run it finishes. Only the encoded rows cross threads
+   * (bytes or typed arrays, transferred), never the run's records or metrics, and they reach
+   * `onRows` in job order, just before the run's `onOutcome`, whose result then carries the
+   * run's ids with empty `records` and `metrics`. Needs `collect: false`.
+   */
+  rows?: ExperimentDefinition;
+  /** Each successful job's encoded rows (see `rows`), in job order, with its global index. */
+  onRows?: (index: number, rows: unknown) => void;
+}
+
+/** Encodes one finished run as rows for the caller (`ExecuteOptions.rows`); returns the buffers to transfer. */
+export type RowEncoder<P = unknown, S = unknown> = (result: RunResult<S>, job: Job<P>) => { data: unknown; transfer?: ArrayBuffer[] };
+
+/** A settled job: its result, its encoded rows, or its failure. */
+type Settled<S> = RunResult<S> | { failure: RunError } | EncodedRows;
+
+/** A run's rows encoded where it ran, with its ids. */
+interface EncodedRows {
+  encoded: unknown;
+  simulation: number;
+  subset: number;
+  run: number;
+}
+
+/** Loads a row encoder's factory and builds it. */
+export function buildRowEncoder<P, S>(def: ExperimentDefinition): RowEncoder<P, S> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(def.module) as Record<string, unknown>;
+  const factory = mod[def.export];
+  if (typeof factory !== 'function') throw new Error(`executor: '${def.export}' is not a function exported by ${def.module}`);
+  return (factory as (args: unknown) => RowEncoder<P, S>)(def.args);
+}
+
+/** Runs one job and, with an encoder, encodes its rows on the spot (a throwing encoder fails the run). */
+export function runAndEncode<P, S>(
+  run: () => RunResult<S> | { failure: RunError },
+  job: Job<P>,
+  encoder: RowEncoder<P, S> | undefined,
+  fail: (e: unknown) => RunError,
+): { settled: Settled<S>; transfer: ArrayBuffer[] } {
+  const r = run();
+  if ('failure' in r || !encoder) return { settled: r, transfer: [] };
+  try {
+    const { data, transfer } = encoder(r, job);
+    return { settled: { encoded: data, simulation: r.simulation, subset: r.subset, run: r.run }, transfer: transfer ?? [] };
+  } catch (e) {
+    return { settled: { failure: fail(e) }, transfer: [] };
+  }
+}
+
+/** A half-open range of job indices in `planJobs` order. */
+export interface JobRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * The jobs `from` ≤ index < `to` of `planJobs(sims)`, without building the others: every
+ * parameter set is still expanded and validated (a shard refuses what the whole would), but a
+ * Job object exists only inside the range. Without a range, `planJobs` itself.
+ */
+export function planJobRange<P extends object, S>(sims: ReadonlyArray<Simulation<P, S>>, range?: JobRange): Job<P>[] {
+  if (!range) return planJobs(sims);
+  const jobs: Job<P>[] = [];
+  let index = 0;
+  sims.forEach((sim, simulation) => {
+    validateSimulation(sim, simulation);
+    const sets = expandSweep(sim.model.params, sim.sweep);
+    sets.forEach((params, subset) => {
+      sim.model.validate?.(params);
+      const first = Math.max(index, range.from);
+      const last = Math.min(index + sim.runs, range.to);
+      for (let g = first; g < last; g++) jobs.push({ simulation, subset, run: g - index + 1, params });
+      index += sim.runs;
+    });
+  });
+  return jobs;
+}
+
+/** How many jobs `planJobs(sims)` would give, without building them. */
+export function countJobs<P extends object, S>(sims: ReadonlyArray<Simulation<P, S>>): number {
+  let total = 0;
+  for (const sim of sims) total += expandSweep(sim.model.params, sim.sweep).length * sim.runs;
+  return total;
 }
 
 /** An experiment's results plus the parameter set of every (simulation, subset). */
@@ -103,7 +196,7 @@ function paramsBySubset<P extends object, S>(jobs: Job<P>[]): P[][] {
   return out;
 }
 
-const EXECUTE_KEYS = ['workers', 'isolate', 'workerHeapMb', 'cancelOnInterrupt'];
+const EXECUTE_KEYS = ['workers', 'isolate', 'workerHeapMb', 'cancelOnInterrupt', 'jobs', 'rows', 'onRows'];
 
 /** The most compute threads an experiment may ask for (more only queue for the same cores). */
 export const MAX_WORKERS = 256;
@@ -132,33 +225,58 @@ export async function executeAs<P extends object, S>(
     }
   }
   if (options.signal?.aborted) throw new CancelledError(`${where}: cancelled before it started`);
+  const range = options.jobs;
+  if (range !== undefined) {
+    if (typeof range !== 'object' || range === null) throw new TypeError(`${where}: jobs must be { from, to }, got ${showValue(range)}`);
+    checkOption(where, 'jobs.from', range.from, { integer: true, min: 0 });
+    checkOption(where, 'jobs.to', range.to, { integer: true, min: range.from });
+  }
+  if (options.rows !== undefined) {
+    if (typeof options.rows !== 'object' || options.rows === null || typeof options.rows.module !== 'string' || typeof options.rows.export !== 'string') {
+      throw new TypeError(`${where}: rows must be { module: string, export: string, args }, got ${showValue(options.rows)}`);
+    }
+    if (options.collect !== false) throw new TypeError(`${where}: rows needs collect: false (encoded rows are handed to onRows, not kept)`);
+  }
   const built = buildExperiment<P, S>(def);
+  const encoder = options.rows ? buildRowEncoder<P, S>(options.rows) : undefined;
   for (const sim of built.simulations) sim.generator?.checkSeed(options.seed);
-  const jobs = planJobs(built.simulations);
+  if (range !== undefined) {
+    const all = countJobs(built.simulations);
+    if (range.to > all) throw new RangeError(`${where}: jobs.to must be at most the experiment's ${all} jobs, got ${range.to}`);
+  }
+  // Local indices 0 … total-1 (the range's jobs); `first` maps them back to planJobs order.
+  const first = range?.from ?? 0;
+  const jobs = planJobRange(built.simulations, range);
   const params = paramsBySubset(jobs);
   const total = jobs.length;
+  // An empty shard (N above the number of jobs) has nothing to wait for.
+  if (total === 0) return { results: [], failures: [], params };
   const computeThreads = Math.max(1, Math.min(options.workers ?? 1, total));
   const threads = options.isolate ? computeThreads : computeThreads - 1;
   const heapMb = options.workerHeapMb ?? defaultHeapMb(threads);
   const out: ExecutedExperiment<P, S> = { results: [], failures: [], params };
   // Finished jobs wait here until every job before them has finished, so outcomes leave in job order.
-  const slots: Array<RunResult<S> | { failure: RunError } | undefined> = new Array(total);
+  const slots: Array<Settled<S> | undefined> = new Array(total);
   let done = 0;
   let emitted = 0;
-  const finish = (i: number, r: RunResult<S> | { failure: RunError }): void => {
+  const finish = (i: number, r: Settled<S>): void => {
     slots[i] = r;
     done++;
     while (emitted < total && slots[emitted] !== undefined) {
       const x = slots[emitted]!;
       if ('failure' in x && options.onError !== 'collect') throw x.failure;
-      deliver(out, options, emitted, jobs[emitted], x);
+      if ('encoded' in x) {
+        options.onRows?.(first + emitted, x.encoded);
+        deliver(out, options, first + emitted, jobs[emitted], { simulation: x.simulation, subset: x.subset, run: x.run, records: [], metrics: [] });
+      } else deliver(out, options, first + emitted, jobs[emitted], x);
       slots[emitted++] = undefined;
     }
     options.onProgress?.(done, total);
   };
-  const runHere = (i: number): RunResult<S> | { failure: RunError } => {
+  const runHere = (i: number): Settled<S> => {
     const job = jobs[i];
-    return tryRunJob(built.simulations[job.simulation], job, { seed: options.seed, keep: options.keep, metrics: built.metrics }, where);
+    const run = () => tryRunJob(built.simulations[job.simulation], job, { seed: options.seed, keep: options.keep, metrics: built.metrics }, where);
+    return runAndEncode(run, job, encoder, (e) => runFailed(where, job, e)).settled;
   };
   const call = new Call<S>(where, def, options, total, threads, !options.isolate, heapMb, built.codec, finish, runHere, jobs);
 
@@ -196,7 +314,7 @@ function defaultHeapMb(threads: number): number {
 
 /** A message to a worker: learn an experiment, run one of its jobs, or forget it. */
 export type ToWorker =
-  | { type: 'define'; call: number; def: ExperimentDefinition }
+  | { type: 'define'; call: number; def: ExperimentDefinition; jobs?: JobRange; rows?: ExperimentDefinition }
   | { type: 'job'; call: number; index: number; seed: Seed; keep?: KeepMode }
   | { type: 'forget'; call: number };
 
@@ -209,6 +327,7 @@ export interface WireError {
 /** A message from a worker. */
 export type FromWorker =
   | { type: 'result'; call: number; index: number; run: EncodedRun }
+  | { type: 'rows'; call: number; index: number; rows: EncodedRows }
   | { type: 'failure'; call: number; index: number; error: WireError };
 
 /** Flattens a failure for postMessage (an Error's class and extra fields do not survive cloning). */
@@ -461,8 +580,8 @@ class Call<S> {
     private readonly local: boolean,
     private readonly heapMb: number,
     private readonly codec: StateCodec<S> | undefined,
-    private readonly finish: (i: number, r: RunResult<S> | { failure: RunError }) => void,
-    private readonly runHere: (i: number) => RunResult<S> | { failure: RunError },
+    private readonly finish: (i: number, r: Settled<S>) => void,
+    private readonly runHere: (i: number) => Settled<S>,
     private readonly jobs: ReadonlyArray<Job<unknown>> = [],
   ) {}
 
@@ -525,7 +644,7 @@ class Call<S> {
   private enlist(w: Worker): void {
     this.mine.add(w);
     this.inFlight.set(w, 0);
-    w.postMessage({ type: 'define', call: this.id, def: this.def } satisfies ToWorker);
+    w.postMessage({ type: 'define', call: this.id, def: this.def, jobs: this.options.jobs, rows: this.options.rows } satisfies ToWorker);
     this.fill(w);
   }
 
@@ -539,7 +658,7 @@ class Call<S> {
   }
 
   /** Records an outcome; a throw from `finish` (the first failure, or a user callback) stops the experiment with it. */
-  private settle(i: number, r: RunResult<S> | { failure: RunError }): void {
+  private settle(i: number, r: Settled<S>): void {
     if (this.stopped) return;
     this.settled++;
     try {
@@ -554,8 +673,12 @@ class Call<S> {
   private onMessage(w: Worker, m: FromWorker): void {
     this.inFlight.set(w, Math.max(0, (this.inFlight.get(w) ?? 1) - 1));
     if (this.stopped) return;
-    const r =
-      m.type === 'result' ? decodeRun(m.run, this.codec) : { failure: fromWire(this.where, this.jobs[m.index], m.error) };
+    const r: Settled<S> =
+      m.type === 'result'
+        ? decodeRun(m.run, this.codec)
+        : m.type === 'rows'
+          ? m.rows
+          : { failure: fromWire(this.where, this.jobs[m.index], m.error) };
     this.settle(m.index, r);
     this.fill(w);
   }

@@ -110,7 +110,7 @@ export function describeIoError(e: unknown): string {
  * met it.
  */
 export class FdWriter {
-  private parts: string[] = [];
+  private parts: Array<string | Uint8Array> = [];
   private size = 0;
 
   constructor(
@@ -128,16 +128,18 @@ export class FdWriter {
   /** Writes out everything buffered. */
   flush(): void {
     if (this.size === 0) return;
-    const buf = Buffer.from(this.parts.join(''));
+    const parts = this.parts;
     this.parts = [];
     this.size = 0;
-    this.writeAll(buf);
+    const text = parts.every((p) => typeof p === 'string');
+    this.writeAll(text ? Buffer.from(parts.join('')) : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
   }
 
-  /** Writes `bytes` after whatever is buffered. */
+  /** Buffers `bytes` after whatever is buffered (rows encoded by worker threads arrive as bytes). */
   writeBytes(bytes: Uint8Array): void {
-    this.flush();
-    this.writeAll(bytes);
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    if (this.size >= this.chunk) this.flush();
   }
 
   private writeAll(buf: Uint8Array): void {

@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openParquetFile, type ParquetColumn, type ParquetFile, type ParquetFileInfo } from '../analysis/parquet';
+import { ConfigError } from '../engine/errors';
 import { formatShard, parseShard, shardJobs, type ShardSpec } from '../engine/shard';
 import { writeFileAtomic } from './atomic';
 import { openParquetWriter } from './parquet';
@@ -78,8 +79,9 @@ export function shardMetadata(record: ShardRecord): Record<string, string> {
   };
 }
 
+/** Refusals are the user's to fix (a missing shard, a mixed-up file): a ConfigError, exit 2 in the CLI. */
 function fail(message: string): never {
-  throw new Error(`merge: ${message}`);
+  throw new ConfigError(`merge: ${message}`);
 }
 
 function checkRecord(raw: unknown, where: string): ShardRecord {

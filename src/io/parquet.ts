@@ -10,7 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParquetColumn } from '../analysis/parquet';
 import { SCALAR_METRIC_NAMES } from '../analysis/metrics';
+import { SCALAR_METRIC_NAMES_V3 } from '../analysis/metrics-v3';
 import { isParamName, PARAM_RANGES } from '../model/params';
+import * as v3 from '../models/v3/params';
 
 export type { ParquetColumn } from '../analysis/parquet';
 
@@ -38,12 +40,26 @@ export interface ParquetWriterOptions {
   metadata?: Record<string, string>;
 }
 
+/** One column of rows given by column (see `writeColumns`). */
+export interface ParquetColumnData {
+  values: Int32Array | Float64Array;
+  nulls?: Uint8Array;
+}
+
 /** A Parquet file being written. */
 export interface ParquetRowWriter {
   /** Appends rows (each checked against the schema); full row groups are written at once. */
   writeRows(rows: Iterable<ParquetInputRow>): void;
+  /**
+   * Appends `count` rows given by column, in schema order: numbers as typed arrays (Int32Array for
+   * INT32 columns, Float64Array for DOUBLE), with a mask of nulls (1 = null) for nullable columns.
+   * No row objects are built: this is how rows encoded on worker threads are written.
+   */
+  writeColumns(columns: ReadonlyArray<ParquetColumnData>, count: number): void;
   /** Rows accepted so far. */
   readonly rowCount: number;
+  /** The temporary file being written (renamed over the destination by `close`). */
+  readonly tempPath: string;
   /** Writes the last row group and the footer, then moves the file into place. */
   close(): void;
   /** Drops the file being written (after a failure); the destination is left untouched. */
@@ -58,17 +74,19 @@ const INT_COUNT = /_count$/;
  * other parameters and funds DOUBLE; `max_conviction_share_of_trigger` is the
  * one nullable column. An unknown column is an error naming it.
  */
-export function rdfParquetSchema(columns: ReadonlyArray<string>): ParquetColumn[] {
-  const metrics = new Set<string>(SCALAR_METRIC_NAMES);
+export function rdfParquetSchema(columns: ReadonlyArray<string>, model: 'v1' | 'v3' = 'v1'): ParquetColumn[] {
+  const metrics = new Set<string>(model === 'v3' ? SCALAR_METRIC_NAMES_V3 : SCALAR_METRIC_NAMES);
   return columns.map((name): ParquetColumn => {
     if (name === 'simulation' || name === 'subset' || name === 'run' || name === 'timestep') {
       return { name, type: 'INT32', nullable: false };
     }
     if (metrics.has(name)) {
-      if (name === 'max_conviction_share_of_trigger') return { name, type: 'DOUBLE', nullable: true };
+      // v3's stage shares are null until the first metrics substep has filled them.
+      if (name === 'max_conviction_share_of_trigger' || name.startsWith('percentageOf')) return { name, type: 'DOUBLE', nullable: true };
       return { name, type: INT_COUNT.test(name) ? 'INT32' : 'DOUBLE', nullable: false };
     }
-    if (isParamName(name)) return { name, type: PARAM_RANGES[name].integer ? 'INT32' : 'DOUBLE', nullable: false };
+    if (model === 'v3' && v3.isParamName(name)) return { name, type: v3.PARAM_RANGES[name].integer ? 'INT32' : 'DOUBLE', nullable: false };
+    if (model === 'v1' && isParamName(name)) return { name, type: PARAM_RANGES[name].integer ? 'INT32' : 'DOUBLE', nullable: false };
     throw new RangeError(`rdfParquetSchema: unknown column '${name}'; expected the rdf identifiers, parameters or scalar metrics`);
   });
 }
@@ -213,9 +231,39 @@ export function openParquetWriter(
         fail(e);
       }
     },
+    writeColumns(data, count) {
+      if (state !== 'open') throw new Error(`openParquetWriter: ${file} is already ${state}`);
+      try {
+        if (data.length !== cols.length) throw new RangeError(`openParquetWriter: writeColumns got ${data.length} columns, the schema has ${cols.length}`);
+        cols.forEach((c, j) => {
+          const d = data[j];
+          const want = c.type === 'INT32' ? Int32Array : c.type === 'DOUBLE' ? Float64Array : null;
+          if (!want || !(d.values instanceof want)) throw new TypeError(`openParquetWriter: column '${c.name}' (${c.type}) takes ${want ? want.name : 'rows'} in writeColumns`);
+          if (d.values.length < count) throw new RangeError(`openParquetWriter: column '${c.name}' has ${d.values.length} values, fewer than ${count}`);
+          if (d.nulls && !c.nullable) throw new TypeError(`openParquetWriter: column '${c.name}' is not nullable`);
+        });
+        let at = 0;
+        while (at < count) {
+          // Up to the end of the current row group, then flush it.
+          const take = Math.min(count - at, groupSize - buffered);
+          for (let j = 0; j < cols.length; j++) {
+            const { values, nulls } = data[j];
+            const buf = buffers[j];
+            for (let i = at; i < at + take; i++) buf.push(nulls && nulls[i] ? null : values[i]);
+          }
+          at += take;
+          rowCount += take;
+          buffered += take;
+          if (buffered === groupSize) flushGroup();
+        }
+      } catch (e) {
+        fail(e);
+      }
+    },
     get rowCount() {
       return rowCount;
     },
+    tempPath: tmp,
     close() {
       if (state !== 'open') throw new Error(`openParquetWriter: ${file} is already ${state}`);
       try {
@@ -255,4 +303,49 @@ export function writeParquet(
   const w = openParquetWriter(file, schema, options);
   w.writeRows(rows);
   w.close();
+}
+
+/** What `writeExperimentParquet` reads of an executed experiment: its results' metric rows and every subset's parameters. */
+export interface ExperimentRows {
+  results: ReadonlyArray<{ simulation: number; subset: number; run: number; metrics: ReadonlyArray<Record<string, unknown>> }>;
+  params: ReadonlyArray<ReadonlyArray<Readonly<Record<string, number>>>>;
+}
+
+/**
+ * Writes an experiment's rdf (each timestep's last substep, genesis excluded) to a Parquet file, typed
+ * as the CLI writes it: ids, then the parameters that differ between its parameter sets (the swept
+ * ones, or an A/B's), then the metrics. Streamed in row groups; returns the number of rows.
+ */
+export function writeExperimentParquet(file: string, experiment: ExperimentRows, options: { model?: 'v1' | 'v3'; rowGroupSize?: number } = {}): number {
+  if (!experiment || !Array.isArray(experiment.results) || !Array.isArray(experiment.params)) {
+    throw new TypeError('writeExperimentParquet: expected an executed experiment ({ results, params }) with its results collected');
+  }
+  const first = experiment.results[0];
+  if (!first) throw new RangeError('writeExperimentParquet: the experiment has no results to write');
+  const model = options.model ?? ('sentiment' in (first.metrics[0] ?? {}) ? 'v3' : 'v1');
+  const sets = experiment.params.flat();
+  const varying = Object.keys(sets[0] ?? {}).filter((k) => sets.some((p) => p[k] !== sets[0][k]));
+  const ids = new Set(['simulation', 'subset', 'run', 'substep', 'timestep']);
+  const metricNames = Object.keys(first.metrics[0] ?? {}).filter((k) => !ids.has(k));
+  const columns = ['simulation', 'subset', 'run', 'timestep', ...varying, ...metricNames];
+  const w = openParquetWriter(file, rdfParquetSchema(columns, model), { rowGroupSize: options.rowGroupSize });
+  try {
+    for (const r of experiment.results) {
+      const params = experiment.params[r.simulation][r.subset];
+      const rows: ParquetInputRow[] = [];
+      for (const m of r.metrics) {
+        if (m.timestep === 0) continue;
+        const row: ParquetInputRow = { simulation: r.simulation, subset: r.subset, run: r.run };
+        for (const k of varying) row[k] = params[k];
+        for (const k of ['timestep', ...metricNames]) row[k] = m[k] as ParquetInputRow[string];
+        rows.push(row);
+      }
+      w.writeRows(rows);
+    }
+    w.close();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  return w.rowCount;
 }

@@ -1,9 +1,13 @@
 /**
- * Experiments of the v1 model as JSON-able definitions, so that worker threads
- * can rebuild them: several simulations (A/B), each with parameter overrides,
- * a sweep, T and N.
+ * Experiments of the v1 or v3 model as JSON-able definitions, so that worker
+ * threads can rebuild them: several simulations (A/B), each with parameter
+ * overrides, a sweep, T and N, and the generator.
  */
 import { SCALAR_METRICS } from '../analysis/metrics';
+import { SCALAR_METRICS_V3 } from '../analysis/metrics-v3';
+import { convictionVotingModelV3 } from '../models/v3';
+import type { Params as ParamsV3 } from '../models/v3/params';
+import { Fractions, type FundStages, type ProposalStages, type State as StateV3 } from '../models/v3/state';
 import { ConfigError } from '../engine/errors';
 import { checkExperimentFits } from './estimate';
 import { executeAs, type BuiltExperiment, type ExecuteOptions, type ExecutedExperiment, type StateCodec } from '../engine/executor';
@@ -16,10 +20,19 @@ import { Network, type EncodedNetworks } from './network';
 import type { Params } from './params';
 import type { State } from './state';
 
-/** One simulation of an experiment: overrides on the defaults, a sweep, T and N. */
+/** The models an experiment can run. */
+export type ModelName = 'v1' | 'v3';
+
+/** Names of the models, in the order messages list them. */
+export const MODEL_NAMES: ReadonlyArray<ModelName> = ['v1', 'v3'];
+
+/** One simulation of an experiment: the model, overrides on its defaults, a sweep, T and N. */
 export interface SimulationArgs {
-  params?: Partial<Params>;
-  sweep?: Sweep<Params>;
+  /** 'v1' (default) or 'v3'; every simulation of one experiment runs the same model. */
+  model?: ModelName;
+  /** Overrides on the model's defaults (v1's or v3's parameters, by `model`). */
+  params?: Partial<Params> & Partial<ParamsV3>;
+  sweep?: Sweep<Params & ParamsV3>;
   timesteps?: number;
   runs?: number;
   /** The generator, 'seedrandom' (default) or 'numpy' (reproduces the Python original; see `simulate`). */
@@ -44,22 +57,89 @@ export const STATE_CODEC: StateCodec<State> = {
   },
 };
 
+/** The v3 state's scalars, sent beside its networks. */
+interface EncodedV3Scalars {
+  funds: number[];
+  sentiment: number[];
+  total_supply: number[];
+  effective_supply: number[];
+  fractionOfSupplyForVoting: number[];
+  fractionOfSupplyInPool: number[];
+  /** The two records' plain values (0 where the state holds 0): immutable, so rebuilt rather than shared. */
+  proposalStages: Array<ProposalStages | 0>;
+  fundStages: Array<FundStages | 0>;
+}
+
+/** Sends a v3 run's states between threads: the network columns shared, the scalar variables as lists. */
+export const STATE_CODEC_V3: StateCodec<StateV3> = {
+  encode(states) {
+    const { data, transfer } = Network.encodeMany(states.map((s) => s.network));
+    const scalars: EncodedV3Scalars = {
+      funds: states.map((s) => s.funds),
+      sentiment: states.map((s) => s.sentiment),
+      total_supply: states.map((s) => s.total_supply),
+      effective_supply: states.map((s) => s.effective_supply),
+      fractionOfSupplyForVoting: states.map((s) => s.fractionOfSupplyForVoting),
+      fractionOfSupplyInPool: states.map((s) => s.fractionOfSupplyInPool),
+      proposalStages: states.map((s) => (s.fractionOfProposalStages === 0 ? 0 : { ...s.fractionOfProposalStages.values })),
+      fundStages: states.map((s) => (s.fractionOfFundStages === 0 ? 0 : { ...s.fractionOfFundStages.values })),
+    };
+    return { data: { networks: data, scalars }, transfer };
+  },
+  decode(data) {
+    const d = data as { networks: EncodedNetworks; scalars: EncodedV3Scalars };
+    const c = d.scalars;
+    return Network.decodeMany(d.networks).map((network, i) => {
+      const ps = c.proposalStages[i];
+      const fs = c.fundStages[i];
+      return {
+        network,
+        funds: c.funds[i],
+        sentiment: c.sentiment[i],
+        total_supply: c.total_supply[i],
+        effective_supply: c.effective_supply[i],
+        fractionOfSupplyForVoting: c.fractionOfSupplyForVoting[i],
+        fractionOfSupplyInPool: c.fractionOfSupplyInPool[i],
+        fractionOfProposalStages: ps === 0 ? 0 : new Fractions<ProposalStages>(ps),
+        fractionOfFundStages: fs === 0 ? 0 : new Fractions<FundStages>(fs),
+      };
+    });
+  },
+};
+
+/** The model every simulation of `args` runs (they agree: `checkExperimentArgs`). */
+export function experimentModel(args: ExperimentArgs): ModelName {
+  return args.simulations[0]?.model ?? 'v1';
+}
+
 /** Builds the simulations of an experiment (the factory workers call). */
 export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment<Params, State> {
   if (!args || !Array.isArray(args.simulations) || args.simulations.length === 0) {
     throw new RangeError('experiment: simulations must be a non-empty list');
   }
-  const simulations: Simulation<Params, State>[] = args.simulations.map((s) => ({
-    model: convictionVotingModel(s.params ?? {}),
+  const common = (s: SimulationArgs) => ({
     timesteps: s.timesteps ?? 100,
     runs: s.runs ?? 1,
-    sweep: s.sweep,
     generator: generatorNamed(s.rng ?? 'seedrandom'),
+  });
+  if (experimentModel(args) === 'v3') {
+    const simulations: Simulation<ParamsV3, StateV3>[] = args.simulations.map((s) => ({
+      ...common(s),
+      model: convictionVotingModelV3((s.params ?? {}) as Partial<ParamsV3>),
+      sweep: s.sweep as Sweep<ParamsV3> | undefined,
+    }));
+    // One definition type for both models: the executor never looks inside params or states.
+    return { simulations, metrics: SCALAR_METRICS_V3, codec: STATE_CODEC_V3 } as unknown as BuiltExperiment<Params, State>;
+  }
+  const simulations: Simulation<Params, State>[] = args.simulations.map((s) => ({
+    ...common(s),
+    model: convictionVotingModel((s.params ?? {}) as Partial<Params>),
+    sweep: s.sweep as Sweep<Params> | undefined,
   }));
   return { simulations, metrics: SCALAR_METRICS, codec: STATE_CODEC };
 }
 
-const SIMULATION_KEYS = ['params', 'sweep', 'timesteps', 'runs', 'rng'];
+const SIMULATION_KEYS = ['model', 'params', 'sweep', 'timesteps', 'runs', 'rng'];
 
 /** Checks an experiment's arguments before any work; errors name `where` and the field, e.g. `simulations[1].runs`. */
 export function checkExperimentArgs(where: string, args: unknown): void {
@@ -84,18 +164,39 @@ export function checkExperimentArgs(where: string, args: unknown): void {
     for (const key of ['timesteps', 'runs'] as const) {
       if (s[key] !== undefined) checkOption(where, `${field}.${key}`, s[key], { integer: true, min: 1 });
     }
+    if (s.model !== undefined && !MODEL_NAMES.includes(s.model)) {
+      throw new ConfigError(`${where}: ${field}.model must be one of ${MODEL_NAMES.join(', ')}, got ${showValue(s.model)}`);
+    }
+    if ((s.model ?? 'v1') !== (a.simulations[0].model ?? 'v1')) {
+      throw new ConfigError(`${where}: ${field}.model is '${s.model ?? 'v1'}' but simulations[0] runs '${a.simulations[0].model ?? 'v1'}'; one experiment runs one model`);
+    }
+    if (s.rng !== undefined) {
+      try {
+        generatorNamed(s.rng);
+      } catch {
+        throw new ConfigError(`${where}: ${field}.rng must be one of seedrandom, numpy, got ${showValue(s.rng)}`);
+      }
+    }
   });
 }
 
+/** An experiment whose simulations all run v3. */
+export interface ExperimentArgsV3 extends ExperimentArgs {
+  simulations: Array<SimulationArgs & { model: 'v3' }>;
+}
+
 /**
- * Runs an experiment of the v1 model, on worker threads when `workers` > 1; same results whatever the
- * workers. Rejects with the first failing run's `RunError` unless `onError: 'collect'`; an aborted
- * `signal` or a kernel interrupt stops its worker threads and rejects with a `CancelledError`.
+ * Runs an experiment of the v1 (default) or v3 model, on worker threads when `workers` > 1; same
+ * results whatever the workers. Rejects with the first failing run's `RunError` unless
+ * `onError: 'collect'`; an aborted `signal` or a kernel interrupt stops its worker threads and
+ * rejects with a `CancelledError`.
  */
+export function runConvictionExperiment(args: ExperimentArgsV3, options: ExecuteOptions<StateV3>): Promise<ExecutedExperiment<ParamsV3, StateV3>>;
+export function runConvictionExperiment(args: ExperimentArgs, options: ExecuteOptions<State>): Promise<ExecutedExperiment<Params, State>>;
 export function runConvictionExperiment(
   args: ExperimentArgs,
-  options: ExecuteOptions<State>,
-): Promise<ExecutedExperiment<Params, State>> {
+  options: ExecuteOptions<State> | ExecuteOptions<StateV3>,
+): Promise<ExecutedExperiment<Params, State> | ExecutedExperiment<ParamsV3, StateV3>> {
   try {
     checkExperimentArgs('runConvictionExperiment', args);
     // Refused before any run when it cannot fit the machine (E1): memory, jobs and rows.
@@ -106,6 +207,6 @@ export function runConvictionExperiment(
   return executeAs<Params, State>(
     'runConvictionExperiment',
     { module: __filename, export: 'buildConvictionExperiment', args },
-    options,
+    options as ExecuteOptions<State>,
   );
 }
