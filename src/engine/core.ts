@@ -104,11 +104,11 @@ function blockName<P, S>(b: PartialStateUpdateBlock<P, S>, i: number): string {
   return `block ${i + 1}${b.description ? ` (${b.description})` : ''}`;
 }
 
-function metricRow<S>(metrics: Metrics<S>, state: S, meta: RecordMeta): MetricRow {
+function metricRow<S>(metrics: ReadonlyArray<[string, (state: S) => number | string | null]>, state: S, meta: RecordMeta): MetricRow {
   // Copy only the identifying columns: `meta` may be a whole record, network included.
   const { simulation, subset, run, substep, timestep } = meta;
   const row: MetricRow = { simulation, subset, run, substep, timestep };
-  for (const [name, f] of Object.entries(metrics)) row[name] = f(state);
+  for (let m = 0; m < metrics.length; m++) row[metrics[m][0]] = metrics[m][1](state);
   return row;
 }
 
@@ -126,6 +126,7 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
     variables: Object.entries(block.variables) as Array<[string, Function]>,
   }));
 
+  const metrics = spec.metrics ? Object.entries(spec.metrics) : null;
   const records: StateRecord<S>[] = [];
   const metricRows: MetricRow[] = [];
   // Policies see `history`: every record with keep 'all'; otherwise a rolling
@@ -145,7 +146,7 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
     else records.push(prev);
     if (keep === 'last') window = [prev];
     phase = 'metrics';
-    if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
+    if (metrics) metricRows.push(metricRow(metrics, prev, prev));
 
     const ctx: Context = { simulation, subset, run, timestep: 0, rng };
     const B = blocks.length;
@@ -192,7 +193,7 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
       }
       k = 0;
       phase = 'metrics';
-      if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
+      if (metrics) metricRows.push(metricRow(metrics, prev, prev));
     }
   } catch (e) {
     const loc: RunLocation = { simulation, subset, run, timestep: t };

@@ -81,11 +81,18 @@ class Column {
   constructor(
     public buf: Float64Array,
     public used: number,
-    public owner: Network | null,
+    public owner: Owner | null,
   ) {}
 }
 
-function newColumn(values: ArrayLike<number>, owner: Network, capacity = values.length): Column {
+/**
+ * Who may write a column in place: a token, not the network itself, so that
+ * `fork()` revokes every claim at once by taking new tokens instead of visiting
+ * every column (a long run has thousands of them, and the engine forks at every substep).
+ */
+type Owner = object;
+
+function newColumn(values: ArrayLike<number>, owner: Owner, capacity = values.length): Column {
   const buf = new Float64Array(Math.max(capacity, values.length, 4));
   buf.set(values as ArrayLike<number>);
   return new Column(buf, values.length, owner);
@@ -102,10 +109,10 @@ class Links {
   constructor(
     public out: Map<number, Map<number, number>>,
     public count: number,
-    public owner: Network | null,
+    public owner: Owner | null,
   ) {}
 
-  copy(owner: Network): Links {
+  copy(owner: Owner): Links {
     const out = new Map<number, Map<number, number>>();
     for (const [a, m] of this.out) out.set(a, new Map(m));
     return new Links(out, this.count, owner);
@@ -171,6 +178,8 @@ export class Network {
   private nQ = 0;
   private nodes = 0;
   private frozen = false;
+  /** This version's write claim on columns (see `Owner`). */
+  private token: Owner = {};
   private p: Record<ParticipantField, Column>;
   private q: Record<ProposalField, Column>;
   private aff: Column[] = [];
@@ -182,15 +191,15 @@ export class Network {
 
   /** An empty network. */
   constructor() {
-    this.p = { holdings: newColumn([], this, 64), sentiment: newColumn([], this, 64), pId: newColumn([], this, 64) };
-    this.links = { influence: new Links(new Map(), 0, this), conflict: new Links(new Map(), 0, this) };
+    this.p = { holdings: newColumn([], this.token, 64), sentiment: newColumn([], this.token, 64), pId: newColumn([], this.token, 64) };
+    this.links = { influence: new Links(new Map(), 0, this.token), conflict: new Links(new Map(), 0, this.token) };
     this.q = {
-      status: newColumn([], this, 16),
-      conviction: newColumn([], this, 16),
-      age: newColumn([], this, 16),
-      requested: newColumn([], this, 16),
-      trigger: newColumn([], this, 16),
-      qId: newColumn([], this, 16),
+      status: newColumn([], this.token, 16),
+      conviction: newColumn([], this.token, 16),
+      age: newColumn([], this.token, 16),
+      requested: newColumn([], this.token, 16),
+      trigger: newColumn([], this.token, 16),
+      qId: newColumn([], this.token, 16),
     };
   }
 
@@ -330,16 +339,9 @@ export class Network {
     c.conv = this.conv.slice();
     c.links = { ...this.links };
     c.medianCache = this.medianCache;
-    this.links.influence.owner = null;
-    this.links.conflict.owner = null;
     // Neither side owns a shared column any more: the next write copies it.
-    for (const col of Object.values(this.p)) col.owner = null;
-    for (const col of Object.values(this.q)) col.owner = null;
-    for (let j = 0; j < this.nQ; j++) {
-      this.tok[j].owner = null;
-      this.conv[j].owner = null;
-      this.aff[j].owner = null;
-    }
+    c.token = {};
+    this.token = {};
     return c;
   }
 
@@ -354,23 +356,23 @@ export class Network {
 
   private own(col: Column, len: number): Column {
     this.check();
-    if (col.owner === this) return col;
+    if (col.owner === this.token) return col;
     const copy = new Float64Array(col.buf.length);
     copy.set(col.buf.subarray(0, len));
-    return new Column(copy, len, this);
+    return new Column(copy, len, this.token);
   }
 
   private append(col: Column, len: number, value: number): Column {
     this.check();
     let c = col;
-    if (c.owner !== this && !(c.used === len && len < c.buf.length)) {
+    if (c.owner !== this.token && !(c.used === len && len < c.buf.length)) {
       const copy = new Float64Array(Math.max(8, 2 * (len + 1)));
       copy.set(c.buf.subarray(0, len));
-      c = new Column(copy, len, this);
+      c = new Column(copy, len, this.token);
     } else if (len >= c.buf.length) {
       const copy = new Float64Array(2 * (len + 1));
       copy.set(c.buf.subarray(0, len));
-      c = new Column(copy, len, this);
+      c = new Column(copy, len, this.token);
     }
     c.buf[len] = value;
     c.used = len + 1;
@@ -396,7 +398,7 @@ export class Network {
       throw new RangeError(`network.setLink: ${kind} link ${a} -> ${b} needs two different indices in [0, ${n - 1}]`);
     }
     let l = this.links[kind];
-    if (l.owner !== this) this.links[kind] = l = l.copy(this);
+    if (l.owner !== this.token) this.links[kind] = l = l.copy(this.token);
     let m = l.out.get(a);
     if (!m) l.out.set(a, (m = new Map()));
     if (!m.has(b)) l.count++;
@@ -457,7 +459,7 @@ export class Network {
     // [holder, key, length]: where the column reference lives, and how much of it is in use.
     const todo: Array<[Record<string | number, Column>, string | number, number]> = [];
     const want = (holder: Record<string | number, Column>, key: string | number, len: number): void => {
-      if (holder[key].owner !== this) todo.push([holder, key, len]);
+      if (holder[key].owner !== this.token) todo.push([holder, key, len]);
     };
     if (spec.holdings) want(this.p, 'holdings', this.nP);
     for (const f of spec.proposal ?? []) want(this.q, f, this.nQ);
@@ -471,11 +473,16 @@ export class Network {
     todo.forEach(([holder, key, len], k) => {
       const view = slab.subarray(at, at + caps[k]);
       view.set(holder[key].buf.subarray(0, len));
-      holder[key] = new Column(view, len, this);
+      holder[key] = new Column(view, len, this.token);
       at += caps[k];
     });
   }
 
+  /** The holdings column (index = participant), owned by this network, for writing in a loop. */
+  writableHoldings(): Float64Array {
+    this.p.holdings = this.own(this.p.holdings, this.nP);
+    return this.p.holdings.buf;
+  }
   /** Proposal j's tokens column, owned by this network, for writing in a loop. */
   writableTokens(j: number): Float64Array {
     this.tok[j] = this.own(this.tok[j], this.nP);
@@ -530,9 +537,9 @@ export class Network {
     const cap = Math.max(8, this.p.holdings.buf.length);
     const a = new Float64Array(cap);
     for (let i = 0; i < this.nP; i++) a[i] = affinity(i);
-    this.aff.push(new Column(a, this.nP, this));
-    this.tok.push(new Column(new Float64Array(cap), this.nP, this));
-    this.conv.push(new Column(new Float64Array(cap), this.nP, this));
+    this.aff.push(new Column(a, this.nP, this.token));
+    this.tok.push(new Column(new Float64Array(cap), this.nP, this.token));
+    this.conv.push(new Column(new Float64Array(cap), this.nP, this.token));
     this.nQ++;
     this.nodes++;
     return j;
@@ -599,6 +606,7 @@ export class Network {
       n.tok = e.tok.map((k) => cols[k]);
       n.conv = e.conv.map((k) => cols[k]);
       n.frozen = true;
+      n.token = {};
       n.medianCache = null;
       return n;
     });

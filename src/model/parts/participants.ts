@@ -22,7 +22,11 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
   const { rng } = ctx;
   const net = s.network;
   const candidates = net.proposalsWithStatus('candidate');
+  const nC = candidates.length;
   const nP = net.participantCount;
+  // Columns read once per substep rather than looked up per edge.
+  const affinity = candidates.map((j) => net.affinityColumn(j));
+  const tokens = candidates.map((j) => net.tokensColumn(j));
   const out: DecisionSignals = { delta_holdings: new Array(nP), supports: new Array(nP) };
   for (let i = 0; i < nP; i++) {
     // Drawn for every participant, whether or not a candidate exists.
@@ -31,15 +35,15 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
     if (engaged) {
       out.delta_holdings[i] = net.holdings(i) * gain * (sentiment - sensitivity);
       // No candidate: nothing to support (Known slip 4: the reference crashed here).
-      if (candidates.length > 0) {
+      if (nC > 0) {
         let best = -Infinity;
-        for (const j of candidates) best = Math.max(best, net.affinity(i, j));
+        for (let c = 0; c < nC; c++) best = Math.max(best, affinity[c][i]);
         const cutoff = Math.max(0.5, sensitivity * best);
-        for (const j of candidates) if (net.affinity(i, j) > cutoff) chosen.push(j);
+        for (let c = 0; c < nC; c++) if (affinity[c][i] > cutoff) chosen.push(candidates[c]);
       }
     } else {
       out.delta_holdings[i] = 0;
-      for (const j of candidates) if (net.tokens(i, j) > 0) chosen.push(j);
+      for (let c = 0; c < nC; c++) if (tokens[c][i] > 0) chosen.push(candidates[c]);
     }
     out.supports[i] = chosen;
   }
@@ -57,29 +61,34 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   const sig = input as unknown as DecisionSignals;
   const net = s.network;
   const candidates = net.proposalsWithStatus('candidate');
+  const nC = candidates.length;
   const nP = net.participantCount;
   // Everything this update writes, in one allocation.
   net.ownColumns({ holdings: true, proposal: ['conviction', 'status'], tokens: candidates, edgeConviction: candidates });
+  const holdings = net.writableHoldings();
   const tokens = candidates.map((j) => net.writableTokens(j));
   const conv = candidates.map((j) => net.writableEdgeConviction(j));
   const affinity = candidates.map((j) => net.affinityColumn(j));
-  const slot = new Map(candidates.map((j, c) => [j, c]));
-  const supported = new Uint8Array(candidates.length);
-  const supportedAffinity: number[] = [];
+  // Proposal index -> its place among the candidates, -1 for the others.
+  const slot = new Int32Array(net.proposalCount).fill(-1);
+  for (let c = 0; c < nC; c++) slot[candidates[c]] = c;
+  const supported = new Uint8Array(nC);
+  const supportedAffinity = new Float64Array(nC);
 
   for (let i = 0; i < nP; i++) {
-    const h = net.holdings(i) + sig.delta_holdings[i];
-    net.setHoldings(i, h);
+    const h = holdings[i] + sig.delta_holdings[i];
+    holdings[i] = h;
     supported.fill(0);
-    supportedAffinity.length = 0;
-    for (const j of sig.supports[i]) {
-      const c = slot.get(j);
-      if (c !== undefined) supported[c] = 1;
+    const chosen = sig.supports[i];
+    for (let x = 0; x < chosen.length; x++) {
+      const c = slot[chosen[x]];
+      if (c >= 0) supported[c] = 1;
     }
     // In id order, summed as numpy sums (Appendix A §4.3).
-    for (let c = 0; c < candidates.length; c++) if (supported[c]) supportedAffinity.push(affinity[c][i]);
-    const affSum = pairwiseSum(supportedAffinity);
-    for (let c = 0; c < candidates.length; c++) {
+    let m = 0;
+    for (let c = 0; c < nC; c++) if (supported[c]) supportedAffinity[m++] = affinity[c][i];
+    const affSum = pairwiseSum(supportedAffinity, 0, m);
+    for (let c = 0; c < nC; c++) {
       // (a / A)·h, the original's rounding (Appendix A, correction 6).
       const t = supported[c] && affSum > 0 ? (affinity[c][i] / affSum) * h : 0;
       tokens[c][i] = t;
