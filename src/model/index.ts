@@ -67,7 +67,7 @@ function checkGenesis(where: string, genesis: unknown): void {
   }
 }
 
-const SIMULATE_KEYS = ['params', 'timesteps', 'runs', 'sweep', 'genesis'];
+const SIMULATE_KEYS = ['params', 'timesteps', 'runs', 'sweep', 'genesis', 'rng'];
 
 /**
  * Runs the model (defaults: T = 100, N = 1, seed 0) and returns every run's records. A run that
@@ -93,7 +93,7 @@ export function simulate(options: SimulateOptions = {}): ExperimentResult<State>
     sweep: options.sweep,
     generator: generatorNamed(options.rng ?? 'seedrandom'),
   };
-  const { params: _p, timesteps: _t, runs: _r, sweep: _s, genesis: _g, ...run } = options;
+  const { params: _p, timesteps: _t, runs: _r, sweep: _s, genesis: _g, rng: _rng, ...run } = options;
   return runExperimentAs('simulate', [sim], { ...run, seed: options.seed ?? 0 });
 }
 

@@ -32,6 +32,8 @@ export interface SimulateV3Options extends Partial<RunOptions<State>> {
 
 /** Runs the v3 model (defaults: T = 100, N = 1, seed 0) and returns every run's records (1 + 6T each). */
 export function simulateV3(options: SimulateV3Options = {}): ExperimentResult<State> {
+  // Only the run options go on: the experiment refuses options it does not know.
+  const { params: _p, timesteps: _t, runs: _r, sweep: _s, rng: _rng, ...run } = options;
   return runExperiment(
     [
       {
@@ -42,6 +44,6 @@ export function simulateV3(options: SimulateV3Options = {}): ExperimentResult<St
         generator: generatorNamed(options.rng ?? 'seedrandom'),
       },
     ],
-    { ...options, seed: options.seed ?? 0 },
+    { ...run, seed: options.seed ?? 0 },
   );
 }
