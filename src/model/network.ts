@@ -169,6 +169,12 @@ export interface OwnSpec {
   tokens?: ReadonlyArray<number>;
   /** Proposal indices whose edge-conviction columns to own. */
   edgeConviction?: ReadonlyArray<number>;
+  /**
+   * The caller rewrites every element of the tokens and edge-conviction columns
+   * named: they are not copied (their new contents are undefined until written).
+   * Read what is needed from them beforehand; the old columns stay as they were.
+   */
+  rewrite?: boolean;
 }
 type ParticipantField = 'holdings' | 'sentiment' | 'pId';
 
@@ -457,22 +463,24 @@ export class Network {
   ownColumns(spec: OwnSpec): void {
     this.check();
     // [holder, key, length]: where the column reference lives, and how much of it is in use.
-    const todo: Array<[Record<string | number, Column>, string | number, number]> = [];
-    const want = (holder: Record<string | number, Column>, key: string | number, len: number): void => {
-      if (holder[key].owner !== this.token) todo.push([holder, key, len]);
+    // [holder, key, length, copy the old values?]
+    const todo: Array<[Record<string | number, Column>, string | number, number, boolean]> = [];
+    const want = (holder: Record<string | number, Column>, key: string | number, len: number, copy = true): void => {
+      if (holder[key].owner !== this.token) todo.push([holder, key, len, copy]);
     };
+    const copyEdges = !spec.rewrite;
     if (spec.holdings) want(this.p, 'holdings', this.nP);
     for (const f of spec.proposal ?? []) want(this.q, f, this.nQ);
-    for (const j of spec.tokens ?? []) want(this.tok as unknown as Record<number, Column>, j, this.nP);
-    for (const j of spec.edgeConviction ?? []) want(this.conv as unknown as Record<number, Column>, j, this.nP);
+    for (const j of spec.tokens ?? []) want(this.tok as unknown as Record<number, Column>, j, this.nP, copyEdges);
+    for (const j of spec.edgeConviction ?? []) want(this.conv as unknown as Record<number, Column>, j, this.nP, copyEdges);
     if (todo.length === 0) return;
     // Some slack beyond the length, so that arrivals can append in place.
     const caps = todo.map(([, , len]) => len + 8);
     const slab = new Float64Array(caps.reduce((a, b) => a + b, 0));
     let at = 0;
-    todo.forEach(([holder, key, len], k) => {
+    todo.forEach(([holder, key, len, copy], k) => {
       const view = slab.subarray(at, at + caps[k]);
-      view.set(holder[key].buf.subarray(0, len));
+      if (copy) view.set(holder[key].buf.subarray(0, len));
       holder[key] = new Column(view, len, this.token);
       at += caps[k];
     });

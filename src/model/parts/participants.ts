@@ -28,24 +28,33 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
   const affinity = candidates.map((j) => net.affinityColumn(j));
   const tokens = candidates.map((j) => net.tokensColumn(j));
   const out: DecisionSignals = { delta_holdings: new Array(nP), supports: new Array(nP) };
+  // Participant by participant for the draws (their order is the stream's), then
+  // candidate by candidate over contiguous columns: the same comparisons, and each
+  // participant's choices still come in candidate order.
+  const engaged = new Uint8Array(nP);
   for (let i = 0; i < nP; i++) {
     // Drawn for every participant, whether or not a candidate exists.
-    const engaged = rng.random() < 0.3 * sentiment;
-    const chosen: number[] = [];
-    if (engaged) {
-      out.delta_holdings[i] = net.holdings(i) * gain * (sentiment - sensitivity);
-      // No candidate: nothing to support (Known slip 4: the reference crashed here).
-      if (nC > 0) {
-        let best = -Infinity;
-        for (let c = 0; c < nC; c++) best = Math.max(best, affinity[c][i]);
-        const cutoff = Math.max(0.5, sensitivity * best);
-        for (let c = 0; c < nC; c++) if (affinity[c][i] > cutoff) chosen.push(candidates[c]);
-      }
-    } else {
-      out.delta_holdings[i] = 0;
-      for (let c = 0; c < nC; c++) if (tokens[c][i] > 0) chosen.push(candidates[c]);
+    engaged[i] = rng.random() < 0.3 * sentiment ? 1 : 0;
+    out.delta_holdings[i] = engaged[i] ? net.holdings(i) * gain * (sentiment - sensitivity) : 0;
+    out.supports[i] = [];
+  }
+  // No candidate: nothing to support (Known slip 4: the reference crashed here).
+  if (nC > 0) {
+    const best = new Float64Array(nP).fill(-Infinity);
+    for (let c = 0; c < nC; c++) {
+      const a = affinity[c];
+      for (let i = 0; i < nP; i++) if (engaged[i]) best[i] = Math.max(best[i], a[i]);
     }
-    out.supports[i] = chosen;
+    const cutoff = best;
+    for (let i = 0; i < nP; i++) cutoff[i] = Math.max(0.5, sensitivity * best[i]);
+    for (let c = 0; c < nC; c++) {
+      const a = affinity[c];
+      const tk = tokens[c];
+      const j = candidates[c];
+      for (let i = 0; i < nP; i++) {
+        if (engaged[i] ? a[i] > cutoff[i] : tk[i] > 0) out.supports[i].push(j);
+      }
+    }
   }
   return out as unknown as Signals;
 }
@@ -63,8 +72,11 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   const candidates = net.proposalsWithStatus('candidate');
   const nC = candidates.length;
   const nP = net.participantCount;
-  // Everything this update writes, in one allocation.
-  net.ownColumns({ holdings: true, proposal: ['conviction', 'status'], tokens: candidates, edgeConviction: candidates });
+  // Everything this update writes, in one allocation. Tokens and edge convictions
+  // are rewritten whole, so they are not copied first: the convictions are read from
+  // the columns as they were (`before`) and written to the new ones.
+  const before = candidates.map((j) => net.edgeConvictionColumn(j));
+  net.ownColumns({ holdings: true, proposal: ['conviction', 'status'], tokens: candidates, edgeConviction: candidates, rewrite: true });
   const holdings = net.writableHoldings();
   const tokens = candidates.map((j) => net.writableTokens(j));
   const conv = candidates.map((j) => net.writableEdgeConviction(j));
@@ -72,27 +84,46 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   // Proposal index -> its place among the candidates, -1 for the others.
   const slot = new Int32Array(net.proposalCount).fill(-1);
   for (let c = 0; c < nC; c++) slot[candidates[c]] = c;
-  const supported = new Uint8Array(nC);
+  // Per participant: new holdings, the sum of its supported affinities, and which candidates it supports.
+  const hNew = new Float64Array(nP);
+  const affSum = new Float64Array(nP);
+  const supported = new Uint8Array(nC * nP); // candidate-major: [c * nP + i]
   const supportedAffinity = new Float64Array(nC);
-
+  const places = new Int32Array(nC);
   for (let i = 0; i < nP; i++) {
     const h = holdings[i] + sig.delta_holdings[i];
     holdings[i] = h;
-    supported.fill(0);
+    hNew[i] = h;
     const chosen = sig.supports[i];
+    // The supported candidates' places in ascending order, once each (the policy gives them so;
+    // an insertion keeps any other input right).
+    let n = 0;
     for (let x = 0; x < chosen.length; x++) {
       const c = slot[chosen[x]];
-      if (c >= 0) supported[c] = 1;
+      if (!(c >= 0) || supported[c * nP + i]) continue;
+      supported[c * nP + i] = 1;
+      let y = n++;
+      while (y > 0 && places[y - 1] > c) {
+        places[y] = places[y - 1];
+        y--;
+      }
+      places[y] = c;
     }
     // In id order, summed as numpy sums (Appendix A §4.3).
-    let m = 0;
-    for (let c = 0; c < nC; c++) if (supported[c]) supportedAffinity[m++] = affinity[c][i];
-    const affSum = pairwiseSum(supportedAffinity, 0, m);
-    for (let c = 0; c < nC; c++) {
+    for (let x = 0; x < n; x++) supportedAffinity[x] = affinity[places[x]][i];
+    affSum[i] = pairwiseSum(supportedAffinity, 0, n);
+  }
+  for (let c = 0; c < nC; c++) {
+    const a = affinity[c];
+    const tk = tokens[c];
+    const cv = conv[c];
+    const old = before[c];
+    const base = c * nP;
+    for (let i = 0; i < nP; i++) {
       // (a / A)·h, the original's rounding (Appendix A, correction 6).
-      const t = supported[c] && affSum > 0 ? (affinity[c][i] / affSum) * h : 0;
-      tokens[c][i] = t;
-      conv[c][i] = convictionStep(conv[c][i], t, alpha);
+      const t = supported[base + i] && affSum[i] > 0 ? (a[i] / affSum[i]) * hNew[i] : 0;
+      tk[i] = t;
+      cv[i] = convictionStep(old[i], t, alpha);
     }
   }
   for (let c = 0; c < candidates.length; c++) {
