@@ -7,7 +7,7 @@
  *  - 1000 runs x 100 timesteps, metrics only: <= 10 s wall, parallel speed-up >= 1.8x;
  *  - T = 1000, n = 600, keep last: <= 60 s, peak RSS <= 2 GB, network retrievable at every timestep.
  *  - the CLI streaming 10,000 and 100,000 runs: peak RSS <= 1 GB (bench/cli-stream.js).
- * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream]
+ * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream|runs|long-run]
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -149,6 +149,9 @@ async function main() {
   }
 
   if (want('cli-stream')) await require('./cli-stream.js').run({ quick, emit });
+
+  // Single runs (v1 metrics/all, v3 all) and long runs (metrics, checkpoints): bench/runs.js.
+  if (want('runs') || want('long-run')) await require('./runs.js').run({ quick, emit, want });
 }
 
 main().catch((e) => {
