@@ -8,6 +8,26 @@ import { convictionStep } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
 
+// Scratch buffers reused by every call (nothing in them outlives a call): a run makes
+// thousands of these short-lived arrays, and fresh typed arrays cost the allocator
+// and the garbage collector more than the work done in them. Contents are stale:
+// each use fills what it reads before reading it.
+const f64: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
+const i32: Int32Array[] = [new Int32Array(64), new Int32Array(64)];
+const u8: Uint8Array[] = [new Uint8Array(64), new Uint8Array(4096)];
+function scratchF64(k: number, n: number): Float64Array {
+  if (f64[k].length < n) f64[k] = new Float64Array(2 * n);
+  return f64[k];
+}
+function scratchI32(k: number, n: number): Int32Array {
+  if (i32[k].length < n) i32[k] = new Int32Array(2 * n);
+  return i32[k];
+}
+function scratchU8(k: number, n: number): Uint8Array {
+  if (u8[k].length < n) u8[k] = new Uint8Array(2 * n);
+  return u8[k];
+}
+
 /** Signals of `participants_decisions`, indexed by participant. */
 export interface DecisionSignals {
   delta_holdings: number[];
@@ -31,7 +51,7 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
   // Participant by participant for the draws (their order is the stream's), then
   // candidate by candidate over contiguous columns: the same comparisons, and each
   // participant's choices still come in candidate order.
-  const engaged = new Uint8Array(nP);
+  const engaged = scratchU8(0, nP);
   for (let i = 0; i < nP; i++) {
     // Drawn for every participant, whether or not a candidate exists.
     engaged[i] = rng.random() < 0.3 * sentiment ? 1 : 0;
@@ -40,7 +60,7 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
   }
   // No candidate: nothing to support (Known slip 4: the reference crashed here).
   if (nC > 0) {
-    const best = new Float64Array(nP).fill(-Infinity);
+    const best = scratchF64(0, nP).fill(-Infinity, 0, nP);
     for (let c = 0; c < nC; c++) {
       const a = affinity[c];
       for (let i = 0; i < nP; i++) if (engaged[i]) best[i] = Math.max(best[i], a[i]);
@@ -82,14 +102,14 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   const conv = candidates.map((j) => net.writableEdgeConviction(j));
   const affinity = candidates.map((j) => net.affinityColumn(j));
   // Proposal index -> its place among the candidates, -1 for the others.
-  const slot = new Int32Array(net.proposalCount).fill(-1);
+  const slot = scratchI32(0, net.proposalCount).fill(-1, 0, net.proposalCount);
   for (let c = 0; c < nC; c++) slot[candidates[c]] = c;
   // Per participant: new holdings, the sum of its supported affinities, and which candidates it supports.
-  const hNew = new Float64Array(nP);
-  const affSum = new Float64Array(nP);
-  const supported = new Uint8Array(nC * nP); // candidate-major: [c * nP + i]
-  const supportedAffinity = new Float64Array(nC);
-  const places = new Int32Array(nC);
+  const hNew = scratchF64(1, nP);
+  const affSum = scratchF64(2, nP);
+  const supported = scratchU8(1, nC * nP).fill(0, 0, nC * nP); // candidate-major: [c * nP + i]
+  const supportedAffinity = scratchF64(3, nC);
+  const places = scratchI32(1, nC);
   for (let i = 0; i < nP; i++) {
     const h = holdings[i] + sig.delta_holdings[i];
     holdings[i] = h;
