@@ -10,7 +10,7 @@
  *  - showFigure's static image in a live kernel: <= 300 ms per figure after the first.
  *  - the CLI's 2-worker speed-up, process start to output written, within 5 % of the machine's
  *    ceiling measured in the same run (bench/cli-speedup.js).
- * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream|cli-speedup|figures]
+ * Usage: node bench/bench.js [--quick] [--only default|back-to-back|experiment|scale|cli-stream|cli-speedup|figures|runs|long-run]
  */
 const os = require('node:os');
 const path = require('node:path');
@@ -195,6 +195,9 @@ async function main() {
     }
   }
   if (want('cli-speedup')) await require('./cli-speedup.js').run({ quick, emit });
+
+  // Single runs (v1 metrics/all, v3 all) and long runs (metrics, checkpoints): bench/runs.js.
+  if (want('runs') || want('long-run')) await require('./runs.js').run({ quick, emit, want });
 }
 
 main().catch((e) => {

@@ -3,11 +3,13 @@
  * state copies and the records. Wrappers (Model, Simulation, Experiment) and
  * execution (sequential, workers) live in their own modules.
  */
+import { CheckpointHistory, checkCheckpointSpec, type Checkpoint } from './checkpoints';
 import { runFailed, type RunLocation } from './errors';
 import type {
   Aggregation,
   Context,
   Forkable,
+  History,
   KeepMode,
   Metrics,
   PartialStateUpdateBlock,
@@ -37,6 +39,8 @@ export interface RunSpec<P, S> {
   keep?: KeepMode;
   /** Computed at genesis and at the last substep of every timestep. */
   metrics?: Metrics<S>;
+  /** With `keep: 'checkpoints'`: a checkpoint every this many timesteps (a whole number ≥ 1; default 10). */
+  checkpointEvery?: number;
 }
 
 /** What one run returns. */
@@ -48,6 +52,13 @@ export interface RunResult<S> {
   records: StateRecord<S>[];
   /** Metric rows at genesis and at every timestep's last substep (when metrics were given). */
   metrics: MetricRow[];
+  /**
+   * With `keep: 'checkpoints'`: the record at (timestep, substep), rebuilt by
+   * replaying from the nearest checkpoint; equal to what `keep: 'all'` stores.
+   */
+  recordAt?: (timestep: number, substep: number) => StateRecord<S>;
+  /** With `keep: 'checkpoints'`: the checkpoints themselves and the replay. */
+  checkpoints?: CheckpointHistory<S>;
 }
 
 /** cadCAD's default aggregation: `a + b`, defined here for numbers only. */
@@ -104,12 +115,77 @@ function blockName<P, S>(b: PartialStateUpdateBlock<P, S>, i: number): string {
   return `block ${i + 1}${b.description ? ` (${b.description})` : ''}`;
 }
 
-function metricRow<S>(metrics: Metrics<S>, state: S, meta: RecordMeta): MetricRow {
+function metricRow<S>(metrics: ReadonlyArray<[string, (state: S) => number | string | null]>, state: S, meta: RecordMeta): MetricRow {
   // Copy only the identifying columns: `meta` may be a whole record, network included.
   const { simulation, subset, run, substep, timestep } = meta;
   const row: MetricRow = { simulation, subset, run, substep, timestep };
-  for (const [name, f] of Object.entries(metrics)) row[name] = f(state);
+  for (let m = 0; m < metrics.length; m++) row[metrics[m][0]] = metrics[m][1](state);
   return row;
+}
+
+/** A block resolved once per run: the substep loop runs 400 times per default run. */
+export interface CompiledBlock {
+  name: string;
+  policies: Array<[string, Function]>;
+  variables: Array<[string, Function]>;
+}
+
+/** The blocks as lists of entries, named for errors. */
+export function compileBlocks<P, S>(blocks: ReadonlyArray<PartialStateUpdateBlock<P, S>>): CompiledBlock[] {
+  return blocks.map((block, i) => ({
+    name: blockName(block, i),
+    policies: Object.entries(block.policies) as Array<[string, Function]>,
+    variables: Object.entries(block.variables) as Array<[string, Function]>,
+  }));
+}
+
+/** What every substep of a run shares: used by the run and by replays from checkpoints. */
+export interface SubstepRunner<P, S> {
+  compiled: CompiledBlock[];
+  keys: ReadonlyArray<string>;
+  params: P;
+  aggregate: Aggregation;
+  simulation: number;
+  subset: number;
+  run: number;
+}
+
+/**
+ * Substep k of timestep `ctx.timestep` from the record `prev`: a copy of the
+ * state, the block's policies (signals aggregated), its updates, frozen.
+ */
+export function runSubstep<P, S>(r: SubstepRunner<P, S>, k: number, prev: StateRecord<S>, window: History<S>, ctx: Context): StateRecord<S> {
+  const { params, aggregate } = r;
+  const block = r.compiled[k - 1];
+  const s = copyKeys(prev, r.keys) as S;
+  const input: Signals = {};
+  for (const [policyName, policy] of block.policies) {
+    const out = policy(params, k, window, s, ctx);
+    if (typeof out !== 'object' || out === null || Array.isArray(out)) {
+      throw new TypeError(`engine: ${block.name} policy '${policyName}' must return an object of signals, got ${shapeOf(out)}`);
+    }
+    for (const name in out) {
+      if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
+      // An own-key test: a signal may be called 'constructor' or 'toString'.
+      input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], out[name], name) : out[name];
+    }
+  }
+  const next = s as Record<string, unknown>;
+  for (const [variable, update] of block.variables) {
+    const result = update(params, k, window, s, input, ctx) as readonly [string, unknown];
+    if (!Array.isArray(result) || result.length !== 2) {
+      throw new TypeError(`engine: ${block.name} update for '${variable}' must return [name, value], got ${shapeOf(result)}`);
+    }
+    if (result[0] !== variable) {
+      throw new Error(
+        `engine: ${block.name} update for '${variable}' returned key '${String(result[0])}'` +
+          (result[0] in next ? '' : ' (unknown state variable)'),
+      );
+    }
+    next[variable] = result[1];
+  }
+  freezeState(s);
+  return toRecord(s, r.keys, r.simulation, r.subset, r.run, k, ctx.timestep);
 }
 
 /** Runs one simulation: returns its records (1 + T×B with `keep: 'all'`) and metric rows. */
@@ -118,16 +194,22 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   const aggregate = spec.aggregate ?? sumSignals;
   const keep = spec.keep ?? 'all';
   checkBlocks(blocks, spec.genesis);
-  // Resolved once per run: the substep loop below runs 400 times per default run.
-  const keys = Object.keys(spec.genesis as object);
-  const compiled = blocks.map((block, i) => ({
-    name: blockName(block, i),
-    policies: Object.entries(block.policies),
-    variables: Object.entries(block.variables) as Array<[string, Function]>,
-  }));
+  const every = keep === 'checkpoints' ? checkCheckpointSpec(spec) : 0;
+  const runner: SubstepRunner<P, S> = {
+    compiled: compileBlocks(blocks),
+    keys: Object.keys(spec.genesis as object),
+    params,
+    aggregate,
+    simulation,
+    subset,
+    run,
+  };
+  const compiled = runner.compiled;
 
+  const metrics = spec.metrics ? Object.entries(spec.metrics) : null;
   const records: StateRecord<S>[] = [];
   const metricRows: MetricRow[] = [];
+  const checkpoints: Array<Checkpoint<S>> = [];
   // Policies see `history`: every record with keep 'all'; otherwise a rolling
   // window (the previous timestep's last record and this timestep's substeps),
   // because keeping more would defeat the memory the modes exist to save.
@@ -140,12 +222,13 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   try {
     const genesisState = copyState(spec.genesis);
     freezeState(genesisState);
-    let prev = toRecord(genesisState, keys, simulation, subset, run, 0, 0);
-    if (keep === 'metrics') window = [prev];
-    else records.push(prev);
-    if (keep === 'last') window = [prev];
+    let prev = toRecord(genesisState, runner.keys, simulation, subset, run, 0, 0);
+    if (keep === 'all' || keep === 'last') records.push(prev);
+    if (keep !== 'all') window = [prev];
+    // The generator's position after genesis: replays of timestep 1 start here.
+    if (every) checkpoints.push({ timestep: 0, record: prev, rng: rng.getState!() });
     phase = 'metrics';
-    if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
+    if (metrics) metricRows.push(metricRow(metrics, prev, prev));
 
     const ctx: Context = { simulation, subset, run, timestep: 0, rng };
     const B = blocks.length;
@@ -154,45 +237,15 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
       if (keep !== 'all') window = [prev];
       phase = undefined;
       for (k = 1; k <= B; k++) {
-        const block = compiled[k - 1];
-        const s = copyKeys(prev, keys) as S;
-        const input: Signals = {};
-        for (const [policyName, policy] of block.policies) {
-          const out = policy(params, k, window, s, ctx);
-          if (typeof out !== 'object' || out === null || Array.isArray(out)) {
-            throw new TypeError(
-              `engine: ${block.name} policy '${policyName}' must return an object of signals, got ${shapeOf(out)}`,
-            );
-          }
-          for (const name in out) {
-            if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
-            // An own-key test: a signal may be called 'constructor' or 'toString'.
-            input[name] = Object.prototype.hasOwnProperty.call(input, name) ? aggregate(input[name], out[name], name) : out[name];
-          }
-        }
-        const next = s as Record<string, unknown>;
-        for (const [variable, update] of block.variables) {
-          const result = update(params, k, window, s, input, ctx) as readonly [string, unknown];
-          if (!Array.isArray(result) || result.length !== 2) {
-            throw new TypeError(`engine: ${block.name} update for '${variable}' must return [name, value], got ${shapeOf(result)}`);
-          }
-          if (result[0] !== variable) {
-            throw new Error(
-              `engine: ${block.name} update for '${variable}' returned key '${String(result[0])}'` +
-                (result[0] in next ? '' : ' (unknown state variable)'),
-            );
-          }
-          next[variable] = result[1];
-        }
-        freezeState(s);
-        const rec = toRecord(s, keys, simulation, subset, run, k, t);
+        const rec = runSubstep(runner, k, prev, window, ctx);
         if (keep === 'all' || (keep === 'last' && k === B)) records.push(rec);
         if (keep !== 'all') window.push(rec);
         prev = rec;
       }
       k = 0;
+      if (every && t % every === 0) checkpoints.push({ timestep: t, record: prev, rng: rng.getState!() });
       phase = 'metrics';
-      if (spec.metrics) metricRows.push(metricRow(spec.metrics, prev, prev));
+      if (metrics) metricRows.push(metricRow(metrics, prev, prev));
     }
   } catch (e) {
     const loc: RunLocation = { simulation, subset, run, timestep: t };
@@ -204,7 +257,14 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
     }
     throw runFailed('runOnce', loc, e);
   }
-  return { simulation, subset, run, records, metrics: metricRows };
+  const result: RunResult<S> = { simulation, subset, run, records, metrics: metricRows };
+  if (every) {
+    const step = (k: number, prev: StateRecord<S>, window: History<S>, ctx: Context): StateRecord<S> => runSubstep(runner, k, prev, window, ctx);
+    const history = new CheckpointHistory<S>({ step, rng, checkpoints, every, timesteps, substeps: blocks.length, simulation, subset, run });
+    result.checkpoints = history;
+    result.recordAt = (timestep, substep) => history.recordAt(timestep, substep);
+  }
+  return result;
 }
 
 /** A record: the state's variables, then the identifying columns. */

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MetricRow, RunResult } from './core';
-import { CancelledError, RunError, runFailed, type RunLocation } from './errors';
+import { CancelledError, ConfigError, RunError, runFailed, type RunLocation } from './errors';
 import type { Seed } from './rng';
 import type { KeepMode, Metrics, RecordMeta, StateRecord } from './types';
 import { expandSweep } from './sweep';
@@ -216,6 +216,10 @@ export async function executeAs<P extends object, S>(
     throw new TypeError(`${where}: the definition must be { module: string, export: string, args }, got ${showValue(def)}`);
   }
   checkRunOptions(where, options, EXECUTE_KEYS);
+  // A checkpointed result replays with the run's own code and generator: it cannot cross threads.
+  if (options.keep === 'checkpoints') {
+    throw new ConfigError(`${where}: keep 'checkpoints' replays records in the thread that ran them; use simulate or simulateV3, or keep 'all', 'last' or 'metrics'`);
+  }
   validateSeed(options.seed);
   if (options.workers !== undefined) checkOption(where, 'workers', options.workers, { integer: true, min: 1, max: MAX_WORKERS });
   if (options.workerHeapMb !== undefined) checkOption(where, 'workerHeapMb', options.workerHeapMb, { integer: true, min: 16 });

@@ -36,8 +36,15 @@ export function seedKey(seed: Seed): string {
 export function runRng(seed: Seed, simulation: number, subset: number, run: number): UniformSource {
   // Alea is fast and has good statistical quality; the key names every index so
   // runs never share a stream.
-  const prng = seedrandom.alea(`${seedKey(seed)}|sim=${simulation}|subset=${subset}|run=${run}`);
-  return uniformSource(() => prng());
+  let prng = seedrandom.alea(`${seedKey(seed)}|sim=${simulation}|subset=${subset}|run=${run}`, { state: true });
+  // The samplers keep no cache between calls, so Alea's own state is the whole position.
+  return Object.assign(uniformSource(() => prng()), {
+    getState: (): unknown => prng.state(),
+    setState(state: unknown): void {
+      if (typeof state !== 'object' || state === null) throw new TypeError('random: setState needs a state from getState()');
+      prng = seedrandom.alea('', { state: state as seedrandom.State.Alea });
+    },
+  });
 }
 
 /**

@@ -24,6 +24,10 @@ export interface RandomSource {
   normal(): number;
   /** A whole number in [0, n), each equally likely (n ≥ 1). */
   integer(n: number): number;
+  /** A snapshot of the generator's position (plain data); `keep: 'checkpoints'` needs it to replay. */
+  getState?(): unknown;
+  /** Puts the generator back where `getState()` was taken: the draws that follow repeat exactly. */
+  setState?(state: unknown): void;
 }
 
 /** Where a policy or update is being called: the run's identity and its generator. */
@@ -103,8 +107,12 @@ export interface Forkable<T> {
   freeze?(): void;
 }
 
-/** What to keep while running (decided before the run, not after). */
-export type KeepMode = 'all' | 'last' | 'metrics';
+/**
+ * What to keep while running (decided before the run, not after). `checkpoints`
+ * keeps the state every K timesteps with the generator's position, and rebuilds
+ * any other record on demand by replaying from the nearest one (`RunResult.recordAt`).
+ */
+export type KeepMode = 'all' | 'last' | 'metrics' | 'checkpoints';
 
 /** Named functions of a state, computed per kept record when `keep` is `metrics`. */
 export type Metrics<S> = Record<string, (state: S) => number | string | null>;

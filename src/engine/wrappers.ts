@@ -38,7 +38,10 @@ export interface Simulation<P, S> {
 export interface RunOptions<S> {
   /** User seed; each (simulation, subset, run) derives its own generator from it. */
   seed: Seed;
+  /** What each run keeps: every substep, each timestep's last, only metric rows, or checkpoints to replay any record from (`recordAt`). */
   keep?: KeepMode;
+  /** With `keep: 'checkpoints'`: a checkpoint every this many timesteps (default 10). */
+  checkpointEvery?: number;
   metrics?: Metrics<S>;
   /** Called after each finished run with (done, total). */
   onProgress?: (done: number, total: number) => void;
@@ -123,6 +126,7 @@ export function runJob<P, S>(sim: Simulation<P, S>, job: Job<P>, options: RunOpt
     run: job.run,
     aggregate: sim.model.aggregate,
     keep: options.keep,
+    checkpointEvery: options.checkpointEvery,
     metrics: options.metrics,
   });
 }
@@ -177,7 +181,7 @@ export function runExperimentAs<P extends object, S>(
 }
 
 /** The options every experiment runner takes, with what each allows. */
-const RUN_OPTION_KEYS = ['seed', 'keep', 'metrics', 'onProgress', 'onOutcome', 'collect', 'onError', 'signal'];
+const RUN_OPTION_KEYS = ['seed', 'keep', 'checkpointEvery', 'metrics', 'onProgress', 'onOutcome', 'collect', 'onError', 'signal'];
 
 /**
  * Checks an options object before any work: its type, every known option's type and allowed values,
@@ -224,7 +228,7 @@ export function checkOption(where: string, name: string, value: unknown, range: 
 }
 
 /** The keep modes, in the order error messages list them. */
-export const KEEP_MODES: ReadonlyArray<KeepMode> = ['all', 'last', 'metrics'];
+export const KEEP_MODES: ReadonlyArray<KeepMode> = ['all', 'last', 'metrics', 'checkpoints'];
 
 /** Hands one finished job, in job order, to `onOutcome` and (unless `collect` is false) to the result. */
 export function deliver<S>(

@@ -81,11 +81,18 @@ class Column {
   constructor(
     public buf: Float64Array,
     public used: number,
-    public owner: Network | null,
+    public owner: Owner | null,
   ) {}
 }
 
-function newColumn(values: ArrayLike<number>, owner: Network, capacity = values.length): Column {
+/**
+ * Who may write a column in place: a token, not the network itself, so that
+ * `fork()` revokes every claim at once by taking new tokens instead of visiting
+ * every column (a long run has thousands of them, and the engine forks at every substep).
+ */
+type Owner = object;
+
+function newColumn(values: ArrayLike<number>, owner: Owner, capacity = values.length): Column {
   const buf = new Float64Array(Math.max(capacity, values.length, 4));
   buf.set(values as ArrayLike<number>);
   return new Column(buf, values.length, owner);
@@ -102,10 +109,10 @@ class Links {
   constructor(
     public out: Map<number, Map<number, number>>,
     public count: number,
-    public owner: Network | null,
+    public owner: Owner | null,
   ) {}
 
-  copy(owner: Network): Links {
+  copy(owner: Owner): Links {
     const out = new Map<number, Map<number, number>>();
     for (const [a, m] of this.out) out.set(a, new Map(m));
     return new Links(out, this.count, owner);
@@ -131,6 +138,18 @@ class Links {
 }
 
 const NO_LINKS: ReadonlyMap<number, number> = new Map();
+
+/** Room left after each column carved by `ownColumns`, for arrivals to append in place. */
+const SLACK = 8;
+const NO_FIELDS: ReadonlyArray<ProposalField> = [];
+const NO_INDICES: ReadonlyArray<number> = [];
+
+/** A column over `slab[at, at + len + SLACK)` owned by `owner`, holding `col`'s values when `copy`. */
+function carve(slab: Float64Array, at: number, col: Column, len: number, copy: boolean, owner: Owner): Column {
+  const view = slab.subarray(at, at + len + SLACK);
+  if (copy) view.set(col.buf.subarray(0, len));
+  return new Column(view, len, owner);
+}
 
 /** Networks encoded by `Network.encodeMany`: shared columns once, networks by column index. */
 export interface EncodedNetworks {
@@ -162,6 +181,12 @@ export interface OwnSpec {
   tokens?: ReadonlyArray<number>;
   /** Proposal indices whose edge-conviction columns to own. */
   edgeConviction?: ReadonlyArray<number>;
+  /**
+   * The caller rewrites every element of the tokens and edge-conviction columns
+   * named: they are not copied (their new contents are undefined until written).
+   * Read what is needed from them beforehand; the old columns stay as they were.
+   */
+  rewrite?: boolean;
 }
 type ParticipantField = 'holdings' | 'sentiment' | 'pId';
 
@@ -171,6 +196,8 @@ export class Network {
   private nQ = 0;
   private nodes = 0;
   private frozen = false;
+  /** This version's write claim on columns (see `Owner`). */
+  private token: Owner = {};
   private p: Record<ParticipantField, Column>;
   private q: Record<ProposalField, Column>;
   private aff: Column[] = [];
@@ -182,15 +209,15 @@ export class Network {
 
   /** An empty network. */
   constructor() {
-    this.p = { holdings: newColumn([], this, 64), sentiment: newColumn([], this, 64), pId: newColumn([], this, 64) };
-    this.links = { influence: new Links(new Map(), 0, this), conflict: new Links(new Map(), 0, this) };
+    this.p = { holdings: newColumn([], this.token, 64), sentiment: newColumn([], this.token, 64), pId: newColumn([], this.token, 64) };
+    this.links = { influence: new Links(new Map(), 0, this.token), conflict: new Links(new Map(), 0, this.token) };
     this.q = {
-      status: newColumn([], this, 16),
-      conviction: newColumn([], this, 16),
-      age: newColumn([], this, 16),
-      requested: newColumn([], this, 16),
-      trigger: newColumn([], this, 16),
-      qId: newColumn([], this, 16),
+      status: newColumn([], this.token, 16),
+      conviction: newColumn([], this.token, 16),
+      age: newColumn([], this.token, 16),
+      requested: newColumn([], this.token, 16),
+      trigger: newColumn([], this.token, 16),
+      qId: newColumn([], this.token, 16),
     };
   }
 
@@ -330,16 +357,9 @@ export class Network {
     c.conv = this.conv.slice();
     c.links = { ...this.links };
     c.medianCache = this.medianCache;
-    this.links.influence.owner = null;
-    this.links.conflict.owner = null;
     // Neither side owns a shared column any more: the next write copies it.
-    for (const col of Object.values(this.p)) col.owner = null;
-    for (const col of Object.values(this.q)) col.owner = null;
-    for (let j = 0; j < this.nQ; j++) {
-      this.tok[j].owner = null;
-      this.conv[j].owner = null;
-      this.aff[j].owner = null;
-    }
+    c.token = {};
+    this.token = {};
     return c;
   }
 
@@ -354,23 +374,23 @@ export class Network {
 
   private own(col: Column, len: number): Column {
     this.check();
-    if (col.owner === this) return col;
+    if (col.owner === this.token) return col;
     const copy = new Float64Array(col.buf.length);
     copy.set(col.buf.subarray(0, len));
-    return new Column(copy, len, this);
+    return new Column(copy, len, this.token);
   }
 
   private append(col: Column, len: number, value: number): Column {
     this.check();
     let c = col;
-    if (c.owner !== this && !(c.used === len && len < c.buf.length)) {
+    if (c.owner !== this.token && !(c.used === len && len < c.buf.length)) {
       const copy = new Float64Array(Math.max(8, 2 * (len + 1)));
       copy.set(c.buf.subarray(0, len));
-      c = new Column(copy, len, this);
+      c = new Column(copy, len, this.token);
     } else if (len >= c.buf.length) {
       const copy = new Float64Array(2 * (len + 1));
       copy.set(c.buf.subarray(0, len));
-      c = new Column(copy, len, this);
+      c = new Column(copy, len, this.token);
     }
     c.buf[len] = value;
     c.used = len + 1;
@@ -396,7 +416,7 @@ export class Network {
       throw new RangeError(`network.setLink: ${kind} link ${a} -> ${b} needs two different indices in [0, ${n - 1}]`);
     }
     let l = this.links[kind];
-    if (l.owner !== this) this.links[kind] = l = l.copy(this);
+    if (l.owner !== this.token) this.links[kind] = l = l.copy(this.token);
     let m = l.out.get(a);
     if (!m) l.out.set(a, (m = new Map()));
     if (!m.has(b)) l.count++;
@@ -454,28 +474,53 @@ export class Network {
    */
   ownColumns(spec: OwnSpec): void {
     this.check();
-    // [holder, key, length]: where the column reference lives, and how much of it is in use.
-    const todo: Array<[Record<string | number, Column>, string | number, number]> = [];
-    const want = (holder: Record<string | number, Column>, key: string | number, len: number): void => {
-      if (holder[key].owner !== this) todo.push([holder, key, len]);
-    };
-    if (spec.holdings) want(this.p, 'holdings', this.nP);
-    for (const f of spec.proposal ?? []) want(this.q, f, this.nQ);
-    for (const j of spec.tokens ?? []) want(this.tok as unknown as Record<number, Column>, j, this.nP);
-    for (const j of spec.edgeConviction ?? []) want(this.conv as unknown as Record<number, Column>, j, this.nP);
-    if (todo.length === 0) return;
-    // Some slack beyond the length, so that arrivals can append in place.
-    const caps = todo.map(([, , len]) => len + 8);
-    const slab = new Float64Array(caps.reduce((a, b) => a + b, 0));
+    const token = this.token;
+    const nP = this.nP;
+    const nQ = this.nQ;
+    const fields = spec.proposal ?? NO_FIELDS;
+    const tok = spec.tokens ?? NO_INDICES;
+    const conv = spec.edgeConviction ?? NO_INDICES;
+    const copyEdges = !spec.rewrite;
+    // Sizes first, then one slab carved in the same order. Each column gets some
+    // slack beyond its length, so that arrivals can append in place. (Plain loops:
+    // this runs at every substep, and closures and tuples here showed in profiles.)
+    let total = 0;
+    if (spec.holdings && this.p.holdings.owner !== token) total += nP + SLACK;
+    for (let x = 0; x < fields.length; x++) if (this.q[fields[x]].owner !== token) total += nQ + SLACK;
+    for (let x = 0; x < tok.length; x++) if (this.tok[tok[x]].owner !== token) total += nP + SLACK;
+    for (let x = 0; x < conv.length; x++) if (this.conv[conv[x]].owner !== token) total += nP + SLACK;
+    if (total === 0) return;
+    const slab = new Float64Array(total);
     let at = 0;
-    todo.forEach(([holder, key, len], k) => {
-      const view = slab.subarray(at, at + caps[k]);
-      view.set(holder[key].buf.subarray(0, len));
-      holder[key] = new Column(view, len, this);
-      at += caps[k];
-    });
+    if (spec.holdings && this.p.holdings.owner !== token) {
+      this.p.holdings = carve(slab, at, this.p.holdings, nP, true, token);
+      at += nP + SLACK;
+    }
+    for (let x = 0; x < fields.length; x++) {
+      const f = fields[x];
+      if (this.q[f].owner === token) continue;
+      this.q[f] = carve(slab, at, this.q[f], nQ, true, token);
+      at += nQ + SLACK;
+    }
+    for (let x = 0; x < tok.length; x++) {
+      const j = tok[x];
+      if (this.tok[j].owner === token) continue;
+      this.tok[j] = carve(slab, at, this.tok[j], nP, copyEdges, token);
+      at += nP + SLACK;
+    }
+    for (let x = 0; x < conv.length; x++) {
+      const j = conv[x];
+      if (this.conv[j].owner === token) continue;
+      this.conv[j] = carve(slab, at, this.conv[j], nP, copyEdges, token);
+      at += nP + SLACK;
+    }
   }
 
+  /** The holdings column (index = participant), owned by this network, for writing in a loop. */
+  writableHoldings(): Float64Array {
+    this.p.holdings = this.own(this.p.holdings, this.nP);
+    return this.p.holdings.buf;
+  }
   /** Proposal j's tokens column, owned by this network, for writing in a loop. */
   writableTokens(j: number): Float64Array {
     this.tok[j] = this.own(this.tok[j], this.nP);
@@ -530,9 +575,9 @@ export class Network {
     const cap = Math.max(8, this.p.holdings.buf.length);
     const a = new Float64Array(cap);
     for (let i = 0; i < this.nP; i++) a[i] = affinity(i);
-    this.aff.push(new Column(a, this.nP, this));
-    this.tok.push(new Column(new Float64Array(cap), this.nP, this));
-    this.conv.push(new Column(new Float64Array(cap), this.nP, this));
+    this.aff.push(new Column(a, this.nP, this.token));
+    this.tok.push(new Column(new Float64Array(cap), this.nP, this.token));
+    this.conv.push(new Column(new Float64Array(cap), this.nP, this.token));
     this.nQ++;
     this.nodes++;
     return j;
@@ -599,6 +644,7 @@ export class Network {
       n.tok = e.tok.map((k) => cols[k]);
       n.conv = e.conv.map((k) => cols[k]);
       n.frozen = true;
+      n.token = {};
       n.medianCache = null;
       return n;
     });

@@ -97,6 +97,20 @@ export class MT19937 {
     this.pos = 0;
   }
 
+  /** A copy of the 624 words and the position (numpy's `get_state()` key and pos). */
+  getState(): { key: number[]; pos: number } {
+    return { key: Array.from(this.key), pos: this.pos };
+  }
+
+  /** Restores a state from `getState()`: the words that follow repeat exactly. */
+  setState(state: { key: ArrayLike<number>; pos: number }): void {
+    if (state.key.length !== N || !Number.isInteger(state.pos) || state.pos < 0 || state.pos > N) {
+      throw new RangeError(`MT19937.setState: need ${N} key words and a position in [0, ${N}]`);
+    }
+    this.key.set(state.key);
+    this.pos = state.pos;
+  }
+
   /** The next tempered 32-bit word, as an unsigned number. */
   nextUint32(): number {
     if (this.pos === N) this.generate();

@@ -8,6 +8,14 @@
 import type { RandomSource } from '../types';
 import { MT19937 } from './mt19937';
 
+/** A `RandomState` position: numpy's `get_state()` as plain data. */
+export interface RandomStateSnapshot {
+  key: number[];
+  pos: number;
+  hasGauss: boolean;
+  gauss: number;
+}
+
 /** numpy's `np.random.RandomState`: legacy algorithms, one gauss cache per generator. */
 export class RandomState implements RandomSource {
   private readonly mt: MT19937;
@@ -17,6 +25,22 @@ export class RandomState implements RandomSource {
   /** Seeded as `np.random.seed(seed)` (a whole number in [0, 2^32)) or with an MT19937 already seeded. */
   constructor(seed: number | MT19937) {
     this.mt = typeof seed === 'number' ? new MT19937(seed) : seed;
+  }
+
+  /** The generator's whole position, as numpy's `get_state()`: MT words and position plus the cached gauss. */
+  getState(): RandomStateSnapshot {
+    return { ...this.mt.getState(), hasGauss: this.hasGauss, gauss: this.gauss };
+  }
+
+  /** Restores a position from `getState()`: the draws that follow repeat exactly. */
+  setState(state: unknown): void {
+    const s = state as RandomStateSnapshot;
+    if (typeof s !== 'object' || s === null || typeof s.hasGauss !== 'boolean' || typeof s.gauss !== 'number' || !s.key) {
+      throw new TypeError('RandomState.setState: need a state from getState()');
+    }
+    this.mt.setState(s);
+    this.hasGauss = s.hasGauss;
+    this.gauss = s.gauss;
   }
 
   /** `random_sample()`: the 53-bit double on [0, 1). */
