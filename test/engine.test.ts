@@ -684,7 +684,7 @@ describe('#.runExperiment (errors and options)', () => {
   it('should throw if an option has the wrong type or value, naming the function, the option and what is allowed', () => {
     const sims = [{ model: counter, timesteps: 1, runs: 1 }];
     const cases: Array<[object, RegExp, Function]> = [
-      [{ seed: 1, keep: 'bogus' }, /^runExperiment: keep must be one of 'all', 'last', 'metrics', got "bogus"$/, ConfigError],
+      [{ seed: 1, keep: 'bogus' }, /^runExperiment: keep must be one of 'all', 'last', 'metrics', 'checkpoints', got "bogus"$/, ConfigError],
       [{ seed: 1, onError: 'ignore' }, /^runExperiment: onError must be 'throw' or 'collect', got "ignore"$/, ConfigError],
       [{ seed: 1, onProgress: 5 }, /^runExperiment: onProgress must be a function, got 5$/, TypeError],
       [{ seed: 1, onOutcome: 'x' }, /^runExperiment: onOutcome must be a function, got "x"$/, TypeError],

@@ -262,7 +262,7 @@ describe('#.execute (options)', () => {
       [{ workers: '2' }, /^TypeError: execute: workers must be an integer >= 1 and <= 256, got "2"$/],
       [{ workerHeapMb: 4 }, /^ConfigError: execute: workerHeapMb must be an integer >= 16, got 4$/],
       [{ isolate: 'yes' }, /^TypeError: execute: isolate must be true or false, got "yes"$/],
-      [{ keep: 'bogus' }, /^ConfigError: execute: keep must be one of 'all', 'last', 'metrics', got "bogus"$/],
+      [{ keep: 'bogus' }, /^ConfigError: execute: keep must be one of 'all', 'last', 'metrics', 'checkpoints', got "bogus"$/],
       [{ worker: 2 }, /^ConfigError: execute: unknown option 'worker'; known options: .*workers/],
     ];
     for (const [extra, message] of cases) await assert.rejects(execute(faulty(2, {}), { seed: 1, ...extra } as never), message);

@@ -72,7 +72,7 @@ describe('#.simulate', () => {
 
   it('should throw if an option is out of range or of the wrong type, naming the option and what is allowed', () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ keep: 'bogus' }, /^ConfigError: simulate: keep must be one of 'all', 'last', 'metrics', got "bogus"$/],
+      [{ keep: 'bogus' }, /^ConfigError: simulate: keep must be one of 'all', 'last', 'metrics', 'checkpoints', got "bogus"$/],
       [{ timesteps: 0 }, /^ConfigError: simulate: timesteps \(T\) must be an integer >= 1, got 0$/],
       [{ timesteps: 2.5 }, /^ConfigError: simulate: timesteps \(T\) must be an integer >= 1, got 2.5$/],
       [{ timesteps: '10' }, /^TypeError: simulate: timesteps \(T\) must be an integer >= 1, got "10"$/],

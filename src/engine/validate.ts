@@ -23,15 +23,30 @@ export function describeRange(r: NumberRange): string {
 export function showValue(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'function') return 'a function';
+  const shape = (): string =>
+    Array.isArray(value)
+      ? `an array of ${value.length}`
+      : typeof value === 'object' && value !== null
+        ? `{${Object.keys(value).slice(0, 8).join(', ')}${Object.keys(value).length > 8 ? ', …' : ''}}`
+        : String(value);
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // Stop early on a large value (a whole experiment result, a network): its shape says more, at no cost.
+    let budget = 400;
+    text =
+      JSON.stringify(value, (_k, v: unknown) => {
+        budget -= typeof v === 'string' ? v.length + 2 : 8;
+        if (budget < 0) throw new RangeError('large');
+        return v;
+      }) ?? String(value);
   } catch {
-    // Cyclic or BigInt-holding: name its keys, which usually tell what was passed instead.
-    text = typeof value === 'object' && value !== null ? `{${Object.keys(value).join(', ')}}` : String(value);
+    // Cyclic, BigInt-holding or large: name its keys, which usually tell what was passed instead.
+    text = shape();
   }
+  if (text.length <= 80) return text;
   // An error message is one line: a huge object must not flood it.
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  const s = shape();
+  return s.length <= 80 ? s : `${s.slice(0, 77)}...`;
 }
 
 /** Returns an error message when `value` is not in range, else null. */
