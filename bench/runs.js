@@ -55,13 +55,24 @@ async function run({ quick, emit, want }) {
   if (want('runs')) {
     const n = quick ? 200 : 1000;
     const M = cv.metrics.SCALAR_METRICS;
+    // The originals on cadCAD, in-process on these 2-core machines: ~1.4 s per v1 run (the project's brief),
+    // ~15 s per v3 run (MODEL_SPEC_V3 §12).
     const cases = [
-      ['v1-run-metrics', 'v1, T=100, keep metrics (the CLI rdf metrics), one thread', () => time((seed) => cv.simulate({ seed, keep: 'metrics', metrics: M }), n), 1.5],
-      ['v1-run-all', 'v1, T=100, every substep kept (401 records), one thread', () => time((seed) => cv.simulate({ seed, keep: 'all' }), n), null],
-      ['v3-run-all', 'v3, T=100, every substep kept (601 records), one thread', () => time((seed) => simulateV3({ seed, keep: 'all' }), n), 10],
+      ['v1-run-metrics', 'v1, T=100, keep metrics (the CLI rdf metrics), one thread', () => time((seed) => cv.simulate({ seed, keep: 'metrics', metrics: M }), n), 1.5, 1400],
+      ['v1-run-all', 'v1, T=100, every substep kept (401 records), one thread', () => time((seed) => cv.simulate({ seed, keep: 'all' }), n), null, 1400],
+      ['v3-run-all', 'v3, T=100, every substep kept (601 records), one thread', () => time((seed) => simulateV3({ seed, keep: 'all' }), n), 10, 15000],
     ];
-    for (const [bench, what, measure, target] of cases) {
-      emit({ bench, what, samples: n, ...summary(measure()), ...(target === null ? {} : { target_median_ms: target }) });
+    for (const [bench, what, measure, target, cadcad] of cases) {
+      const s = summary(measure());
+      emit({
+        bench,
+        what,
+        samples: n,
+        ...s,
+        ...(target === null ? {} : { target_median_ms: target }),
+        python_cadcad_ms: cadcad,
+        speedup_vs_python: Math.round(cadcad / s.median_ms),
+      });
     }
   }
   if (want('long-run')) {

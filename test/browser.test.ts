@@ -12,24 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { executeNotebooksOnce, type NotebookRun } from '../scripts/notebook-test-run.js';
 import * as nb from '../scripts/notebook-utils.js';
+// The same browser and flags the display code draws static images with.
+import { chromiumPath, CHROMIUM_ARGS } from '../src/display/static-image';
 
-const CHROMIUM_CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-].filter((p): p is string => Boolean(p));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RENDER_TIMEOUT_MS = 60_000;
 
 const names = nb.notebookFiles(path.join(__dirname, '..', 'notebooks')).map((f) => path.basename(f, '.ipynb'));
@@ -41,10 +26,10 @@ describe('HTML reports in Chromium', () => {
 
   before(
     async () => {
-      const executablePath = CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p));
+      const executablePath = chromiumPath();
       if (!executablePath) {
         launchError =
-          `no Chromium found (tried ${CHROMIUM_CANDIDATES.join(', ')}). Install it: ` +
+          'no Chromium found (CHROMIUM_PATH, /usr/bin/chromium, chromium-browser, google-chrome). Install it: ' +
           'sudo apt-get install -y --no-install-recommends chromium (Debian), or set CHROMIUM_PATH';
       } else {
         try {

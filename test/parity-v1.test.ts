@@ -6,8 +6,6 @@
  * must be equal and amounts within 1e-12 relative at every timestep, genesis included.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import type { MetricRow } from '../src/engine/core';
@@ -16,25 +14,12 @@ import { simulate } from '../src/model';
 import { runConvictionExperiment } from '../src/model/experiment';
 import type { Params } from '../src/model/params';
 import type { State } from '../src/model/state';
+import { loadReference, type ReferenceRow } from './helpers/reference-runs';
 
-const DIR = path.join(__dirname, 'fixtures', 'reference-runs');
 const REL = 1e-12;
 
 /** One timestep of a reference run (the state at its last substep). */
-interface RefRow {
-  timestep: number;
-  funds: number;
-  participants: number;
-  proposals: number;
-  candidate: number;
-  active: number;
-  completed: number;
-  failed: number;
-  killed: number;
-  max_share: number | null;
-  candidate_funds: number;
-  holdings_sum: number;
-}
+type RefRow = ReferenceRow;
 
 /** A reference run of the original. */
 interface RefRun {
@@ -46,7 +31,7 @@ interface RefRun {
 }
 
 function load(file: string): RefRun {
-  return JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as RefRun;
+  return loadReference<RefRun>(file);
 }
 
 const FILES = [1, 2, 3, 4, 5].flatMap((k) => [`v1-seed-${k}.json`, `v1-rho002-seed-${k}.json`]);

@@ -5,41 +5,16 @@
  * relative, at genesis and at every timestep.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { StateRecord } from '../src/engine/types';
 import { STATUSES } from '../src/model/network';
 import { simulateV3, type State } from '../src/models/v3';
+import { loadReference, type ReferenceRow } from './helpers/reference-runs';
 
-/** The reference runs shipped with the tests (copied from the workspace's shared/reference-runs). */
-function referenceDir(): string {
-  for (const dir of [path.join(__dirname, 'fixtures', 'reference-runs'), path.join(__dirname, '..', '..', 'shared', 'reference-runs')]) {
-    if (fs.existsSync(path.join(dir, 'v3-seed-1.json'))) return dir;
-  }
-  throw new Error('parity-v3: reference runs not found in test/fixtures/reference-runs');
-}
-
-interface ReferenceRow {
-  timestep: number;
-  funds: number;
-  total_supply: number;
-  effective_supply: number;
-  sentiment: number;
-  participants: number;
-  proposals: number;
-  candidate: number;
-  active: number;
-  completed: number;
-  failed: number;
-  killed: number;
-  max_share: number | null;
-  candidate_funds: number;
-  holdings_sum: number;
-}
+type ReferenceRowV3 = Required<ReferenceRow>;
 
 /** The reference's fields of a record, computed as its README says (sums in id order). */
-function rowOf(rec: StateRecord<State>): ReferenceRow {
+function rowOf(rec: StateRecord<State>): ReferenceRowV3 {
   const net = rec.network;
   const counts = Object.fromEntries(STATUSES.map((s) => [s, net.proposalsWithStatus(s).length])) as Record<(typeof STATUSES)[number], number>;
   let maxShare: number | null = null;
@@ -71,7 +46,7 @@ const AMOUNTS = ['funds', 'total_supply', 'effective_supply', 'sentiment', 'max_
 const COUNTS = ['participants', 'proposals', ...STATUSES] as const;
 
 /** The first difference between a row and the reference's, or null. */
-function firstDifference(got: ReferenceRow, want: ReferenceRow): string | null {
+function firstDifference(got: ReferenceRowV3, want: ReferenceRowV3): string | null {
   for (const k of COUNTS) if (got[k] !== want[k]) return `${k}: ${got[k]} vs ${want[k]}`;
   for (const k of AMOUNTS) {
     const a = got[k];
@@ -88,7 +63,7 @@ function firstDifference(got: ReferenceRow, want: ReferenceRow): string | null {
 describe('#.simulateV3 numpy parity', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`should reproduce the original's run for np.random.seed(${seed}) at genesis and every timestep`, () => {
-      const ref = JSON.parse(fs.readFileSync(path.join(referenceDir(), `v3-seed-${seed}.json`), 'utf8')) as { genesis: ReferenceRow; rows: ReferenceRow[] };
+      const ref = loadReference<{ genesis: ReferenceRowV3; rows: ReferenceRowV3[] }>(`v3-seed-${seed}.json`);
       const { results } = simulateV3({ seed, rng: 'numpy', timesteps: 100, keep: 'last' });
       const records = results[0].records;
       assert.equal(records.length, 101);
