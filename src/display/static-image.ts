@@ -17,6 +17,7 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
+  '--disable-quic',
   '--disable-component-update',
   '--no-first-run',
   '--disable-sync',
