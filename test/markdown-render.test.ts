@@ -11,7 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
 import { blockTable, frameHtml, markdownTable } from '../src/analysis';
+import { chromiumPath, CHROMIUM_ARGS } from '../src/display/static-image';
 
 /** What this test uses of scripts/jupyter.js (plain JavaScript without declarations). */
 interface JupyterScripts {
@@ -40,6 +42,9 @@ function toHtml(doc: object): string {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The report of the first test, opened in a browser by the second. */
+let lastReport = '';
 
 describe('escaped tables in an nbconvert report', () => {
   it('renders hostile cells, names and descriptions as text, with every column in place', { timeout: 180_000 }, () => {
@@ -71,5 +76,35 @@ describe('escaped tables in an nbconvert report', () => {
     assert.deepEqual([cellsOf(tables[2], 'th'), cellsOf(tables[2], 'td')], [4, 4], tables[2]);
     // The text itself reaches the reader: the payload shows as characters.
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    lastReport = html;
+  });
+
+  it('runs nothing in a browser: the report opened in Chromium raises no dialog and loads no injected image', { timeout: 180_000 }, async () => {
+    assert.ok(lastReport, 'the report of the first test');
+    const executablePath = chromiumPath();
+    assert.ok(executablePath, 'no Chromium found: sudo apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH');
+    const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage();
+      const dialogs: string[] = [];
+      const images: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      page.on('request', (r) => {
+        if (r.resourceType() === 'image') images.push(r.url());
+      });
+      await page.setContent(lastReport, { waitUntil: 'load' });
+      await page.waitForTimeout(300);
+      const injected = await page.evaluate(() => [...document.querySelectorAll('img')].filter((i) => i.getAttribute('onerror') !== null).length);
+      assert.deepEqual(dialogs, [], 'a script from the table text ran');
+      assert.equal(injected, 0, 'an <img onerror> element was created');
+      assert.deepEqual(images.filter((u) => !u.startsWith('data:')), [], 'an injected image was requested');
+      const text = await page.evaluate(() => document.body.innerText);
+      assert.ok(text.includes('<img src=x onerror=alert(1)>'), 'the payload reads as text');
+    } finally {
+      await browser.close();
+    }
   });
 });
