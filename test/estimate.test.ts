@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { SCALAR_METRICS } from '../src/analysis/metrics';
 import { ConfigError } from '../src/engine/errors';
 import type { KeepMode } from '../src/engine/types';
 import { simulate } from '../src/model';
@@ -36,9 +37,11 @@ describe('#.estimateRunMemory against measured memory (issue 8, E1)', () => {
   ];
   for (const [keep, n, T, runs] of cases) {
     it(`should bound what ${runs} held runs use (keep ${keep}, n ${n}, T ${T}) within a factor of ${FACTOR}`, () => {
-      simulate({ seed: 'warm', runs: 2, timesteps: T, keep, params: { n } });
+      // The estimate counts the metric rows a run holds (the CLI's columns): keep them, as the CLI does.
+      const metrics = SCALAR_METRICS;
+      simulate({ seed: 'warm', runs: 2, timesteps: T, keep, params: { n }, metrics });
       const before = retained();
-      const r = simulate({ seed: 11, runs, timesteps: T, keep, params: { n } });
+      const r = simulate({ seed: 11, runs, timesteps: T, keep, params: { n }, metrics });
       const measured = (retained() - before) / runs;
       assert.equal(r.results.length, runs);
       const bound = estimateRunMemory({ ...DEFAULT_PARAMS, n }, T, keep).result;
