@@ -24,7 +24,7 @@ import {
 import { affinityMatrix, candidateStakes, holdingsOf, participantIds, proposalStatuses, ARRAY_METRIC_NAMES } from '../src/analysis/metrics';
 import type { StateRecord } from '../src/engine/types';
 import { simulate } from '../src/model';
-import { Network, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/model/network';
+import { Network, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/models/shared/network';
 import type { State } from '../src/model/state';
 
 // ---- a tiny hand-built history ---------------------------------------------

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BLOCKS } from '../src/model/blocks';
 import { genesisState } from '../src/model/genesis';
 import { triggerThreshold } from '../src/model/maths';
-import type { Network } from '../src/model/network';
+import type { Network } from '../src/models/shared/network';
 import { participantsDecisions } from '../src/model/parts/participants';
 import { checkProgress, selectAccepted, triggerFunction } from '../src/model/parts/proposals';
 import { drivingProcess, medianAffinity } from '../src/model/parts/system';

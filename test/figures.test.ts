@@ -28,7 +28,7 @@ import {
   type Figure,
 } from '../src/figures';
 import { simulate } from '../src/model';
-import { Network, type ProposalStatus } from '../src/model/network';
+import { Network, type ProposalStatus } from '../src/models/shared/network';
 import type { State } from '../src/model/state';
 
 // ---- hand-built networks -----------------------------------------------------

@@ -11,7 +11,7 @@ import { runExperiment, type Model, type Simulation } from '../src/engine/wrappe
 import { BLOCKS } from '../src/model/blocks';
 import { genesisState } from '../src/model/genesis';
 import { triggerThreshold } from '../src/model/maths';
-import type { ProposalStatus } from '../src/model/network';
+import type { ProposalStatus } from '../src/models/shared/network';
 import { DEFAULT_PARAMS, makeParams, validateParams, type Params } from '../src/model/params';
 import type { State } from '../src/model/state';
 import type { Sweep } from '../src/engine/sweep';

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { StateRecord } from '../src/engine/types';
 import { simulate } from '../src/model';
 import { assertInvariants, checkInvariants, InvariantError, INVARIANTS } from '../src/model/invariants';
-import { Network } from '../src/model/network';
+import { Network } from '../src/models/shared/network';
 import type { State } from '../src/model/state';
 
 type Rec = StateRecord<State>;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { DirectedGraph } from 'graphology';
 import { runRng } from '../src/engine/rng';
 import { simulate } from '../src/model';
-import { Network, STATUSES, type ConvictionGraph, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/model/network';
+import { Network, STATUSES, type ConvictionGraph, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/models/shared/network';
 import { exportOf, networkValues, tinyNetwork } from './helpers/tiny';
 
 /** 2 participants (ids 0, 1) and 2 proposals (ids 2, 3) with distinct values everywhere. */

@@ -13,7 +13,7 @@ import { runRng } from '../src/engine/rng';
 import type { Rng, StateRecord } from '../src/engine/types';
 import { simulate } from '../src/model';
 import { triggerThreshold } from '../src/model/maths';
-import type { Network, ProposalStatus } from '../src/model/network';
+import type { Network, ProposalStatus } from '../src/models/shared/network';
 import type { NumberRange } from '../src/engine/validate';
 import { DEFAULT_PARAMS, makeParams, PARAM_CONSTRAINTS, PARAM_NAMES, PARAM_RANGES, validateParams, type Params } from '../src/model/params';
 import type { State } from '../src/model/state';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Network } from '../src/model/network';
+import { Network } from '../src/models/shared/network';
 import { adjust, genesisState, makeParams, triggerThresholdV3, validateParams, DEFAULT_PARAMS, Fractions, type Params, type State } from '../src/models/v3';
 import { addArrivals, addEffectiveSupply, candidateMedianAffinity, drivingProcess, type ArrivalSignals } from '../src/models/v3/parts/arrivals';
 import { kpiCalculations } from '../src/models/v3/parts/metrics';

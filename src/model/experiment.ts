@@ -16,7 +16,7 @@ import type { Sweep } from '../engine/sweep';
 import { showValue } from '../engine/validate';
 import { checkOption, type Simulation } from '../engine/wrappers';
 import { convictionVotingModel } from './index';
-import { Network, type EncodedNetworks } from './network';
+import { Network, type EncodedNetworks } from '../models/shared/network';
 import type { Params } from './params';
 import type { State } from './state';
 

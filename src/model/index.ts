@@ -16,12 +16,12 @@ import type { Sweep } from '../engine/sweep';
 import type { StateRecord } from '../engine/types';
 import { BLOCKS } from './blocks';
 import { genesisState } from './genesis';
-import { Network, type ConvictionGraph } from './network';
+import { Network, type ConvictionGraph } from '../models/shared/network';
 import { DEFAULT_PARAMS, validateParams, type Params } from './params';
 import type { State } from './state';
 
 export * from './params';
-export * from './network';
+export * from '../models/shared/network';
 export * from './maths';
 export * from './random';
 export * from './genesis';

@@ -7,7 +7,7 @@ import { runOnce } from '../../src/engine/core';
 import { uniformSource, type UniformSource } from '../../src/engine/rng';
 import type { Context, PartialStateUpdateBlock, RandomSource } from '../../src/engine/types';
 import { BLOCKS } from '../../src/model/blocks';
-import { Network, type ProposalStatus } from '../../src/model/network';
+import { Network, type ProposalStatus } from '../../src/models/shared/network';
 import { makeParams, type Params } from '../../src/model/params';
 import type { State } from '../../src/model/state';
 

@@ -4,7 +4,7 @@
  * every proposal ages and candidates' triggers follow funds and supply.
  */
 import type { Context, History } from '../../../engine/types';
-import type { Network } from '../../../model/network';
+import type { Network } from '../../shared/network';
 import { median } from '../../shared/median';
 import { triggerThresholdV3 } from '../maths';
 import type { Params } from '../params';
