@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BLOCKS } from '../src/model/blocks';
-import { genesisState } from '../src/model/genesis';
-import { triggerThreshold } from '../src/model/maths';
+import { BLOCKS } from '../src/models/v1/blocks';
+import { genesisState } from '../src/models/v1/genesis';
+import { triggerThreshold } from '../src/models/v1/maths';
 import type { Network } from '../src/models/shared/network';
-import { participantsDecisions } from '../src/model/parts/participants';
-import { checkProgress, selectAccepted, triggerFunction } from '../src/model/parts/proposals';
-import { drivingProcess, medianAffinity } from '../src/model/parts/system';
-import type { State } from '../src/model/state';
+import { participantsDecisions } from '../src/models/v1/parts/participants';
+import { checkProgress, selectAccepted, triggerFunction } from '../src/models/v1/parts/proposals';
+import { drivingProcess, medianAffinity } from '../src/models/v1/parts/system';
+import type { State } from '../src/models/v1/state';
 import { P, assertClose, ctxOf, networkValues, runBlock, scripted, tinyNetwork } from './helpers/tiny';
 
 const SUPPLY = 1231286.81;

@@ -8,9 +8,9 @@ import { cartesian, expandSweep } from '../src/engine/sweep';
 import { uniformSource } from '../src/engine/rng';
 import type { Context, PartialStateUpdateBlock, Signals } from '../src/engine/types';
 import { planJobs, runExperiment, runJob, type Model, type Simulation } from '../src/engine/wrappers';
-import { genesisState, simulate } from '../src/model';
-import { makeParams } from '../src/model/params';
-import type { State } from '../src/model/state';
+import { genesisState, simulate } from '../src/models/v1';
+import { makeParams } from '../src/models/v1/params';
+import type { State } from '../src/models/v1/state';
 import { exportOf, scripted } from './helpers/tiny';
 
 // ---- a toy model on plain-object state --------------------------------------

@@ -4,7 +4,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { ConfigError } from '../src/engine/errors';
 import type { KeepMode } from '../src/engine/types';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 import {
   checkExperimentFits,
   estimateExperiment,
@@ -12,8 +12,8 @@ import {
   formatBytes,
   MAX_JOBS,
   populationBound,
-} from '../src/model/estimate';
-import { DEFAULT_PARAMS } from '../src/model/params';
+} from '../src/models/v1/estimate';
+import { DEFAULT_PARAMS } from '../src/models/v1/params';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

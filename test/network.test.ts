@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DirectedGraph } from 'graphology';
 import { runRng } from '../src/engine/rng';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 import { Network, STATUSES, type ConvictionGraph, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/models/shared/network';
 import { exportOf, networkValues, tinyNetwork } from './helpers/tiny';
 

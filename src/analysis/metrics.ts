@@ -5,7 +5,7 @@
  */
 import type { Network, ProposalStatus } from '../models/shared/network';
 import { STATUSES } from '../models/shared/network';
-import type { State } from '../model/state';
+import type { State } from '../models/v1/state';
 
 /** Number of participants. */
 export function participantCount(net: Network): number {

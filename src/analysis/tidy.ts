@@ -5,7 +5,7 @@
  */
 import type { StateRecord } from '../engine/types';
 import type { Network, ProposalStatus } from '../models/shared/network';
-import type { State } from '../model/state';
+import type { State } from '../models/v1/state';
 import { lastSubstep, recordsOf, type RecordsInput } from './dataframes';
 import { ages, convictions, convictionShareOfTrigger, fundsRequested, proposalIds, proposalStatuses, triggers } from './metrics';
 

@@ -2,8 +2,8 @@
  * The four partial state update blocks of the v1 model (MODEL_SPEC §7), in
  * order, each with what it does (reference: state_update_blocks in run.py).
  */
-import { block } from '../engine/block';
-import type { PartialStateUpdateBlock } from '../engine/types';
+import { block } from '../../engine/block';
+import type { PartialStateUpdateBlock } from '../../engine/types';
 import type { Params } from './params';
 import { participantsDecisions, updateTokens } from './parts/participants';
 import { activateProposals, checkProgress, completeProposals, decrementFunds, triggerFunction } from './parts/proposals';

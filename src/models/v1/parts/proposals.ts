@@ -2,7 +2,7 @@
  * PSUB 2 and 3 (reference: proposals.py): funded work completes or fails, and
  * candidates whose conviction passed their trigger are funded.
  */
-import type { Context, History } from '../../engine/types';
+import type { Context, History } from '../../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';

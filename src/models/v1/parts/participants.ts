@@ -2,8 +2,8 @@
  * PSUB 4 (reference: participants.py): participants engage, choose what to
  * support, restake their holdings, and conviction accumulates.
  */
-import { pairwiseSum } from '../../engine/numpy';
-import type { Context, History } from '../../engine/types';
+import { pairwiseSum } from '../../../engine/numpy';
+import type { Context, History } from '../../../engine/types';
 import { convictionStep } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';

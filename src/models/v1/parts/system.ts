@@ -2,8 +2,8 @@
  * PSUB 1, arrivals (reference: system.py): new participants, new proposals and
  * funding inflow, then every proposal ages and candidates' triggers follow funds.
  */
-import { pairwiseSum } from '../../engine/numpy';
-import type { Context, History } from '../../engine/types';
+import { pairwiseSum } from '../../../engine/numpy';
+import type { Context, History } from '../../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
 import { exponential, gamma, polarizedAffinity, uniformIndex } from '../random';
