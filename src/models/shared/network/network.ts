@@ -11,6 +11,8 @@
  * Layout: participant i (0..nP-1) and proposal j (0..nQ-1) are indices; node ids
  * (creation order, shared by both kinds) are stored beside them. The bipartite
  * graph is complete, so edge (i, j) lives at index i of proposal j's edge columns.
+ * The columns' copy-on-write machinery is in `columns.ts`, graph conversion in
+ * `graph.ts`, the thread codec in `codec.ts`; this class ties them together.
  */
 import { median } from '../median';
 import { decodeParts, encodeParts, type EncodedNetworks } from './codec';
@@ -37,7 +39,8 @@ export interface OwnSpec {
    */
   rewrite?: boolean;
 }
-/** The compact network: participants, proposals and the complete bipartite support edges. */
+
+/** The compact network: participants, proposals, the complete bipartite support edges, and influence and conflict links. */
 export class Network {
   private nP = 0;
   private nQ = 0;
