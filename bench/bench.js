@@ -22,7 +22,7 @@ const ss = require('simple-statistics');
 
 const dist = path.join(__dirname, '..', 'dist');
 const cv = require(dist);
-const { runConvictionExperiment } = require(path.join(dist, 'model', 'experiment.js'));
+const { runConvictionExperiment } = require(path.join(dist, 'models', 'v1', 'experiment.js'));
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -64,7 +64,7 @@ describe('v3 tables', () => {
 
 describe('bandsAcross and passTable', () => {
   it('puts a v1 and a v3 experiment side by side, in order, and summarises their passes', async () => {
-    const { simulate } = await import('../src/model');
+    const { simulate } = await import('../src/models/v1');
     const { simulateV3 } = await import('../src/models/v3');
     const { SCALAR_METRICS } = await import('../src/analysis/metrics');
     const { SCALAR_METRICS_V3 } = await import('../src/analysis/metrics-v3');

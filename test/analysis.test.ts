@@ -23,9 +23,9 @@ import {
 } from '../src/analysis';
 import { affinityMatrix, candidateStakes, holdingsOf, participantIds, proposalStatuses, ARRAY_METRIC_NAMES } from '../src/analysis/metrics';
 import type { StateRecord } from '../src/engine/types';
-import { simulate } from '../src/model';
-import { Network, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/model/network';
-import type { State } from '../src/model/state';
+import { simulate } from '../src/models/v1';
+import { Network, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/models/shared/network';
+import type { State } from '../src/models/v1/state';
 
 // ---- a tiny hand-built history ---------------------------------------------
 

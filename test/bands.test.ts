@@ -18,9 +18,9 @@ import {
 } from '../src/analysis';
 import type { MetricRow } from '../src/engine/core';
 import { abFigure, bandsFigure, centreAndError, panelsFigure, rgba, sweepFigure, type Trace } from '../src/figures';
-import { simulate } from '../src/model';
-import { runConvictionExperiment } from '../src/model/experiment';
-import { DEFAULT_PARAMS } from '../src/model/params';
+import { simulate } from '../src/models/v1';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
+import { DEFAULT_PARAMS } from '../src/models/v1/params';
 import { assertClose } from './helpers/tiny';
 
 /** A metric row at timestep t with the given columns (the others 0). */

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BLOCKS } from '../src/model/blocks';
-import { genesisState } from '../src/model/genesis';
-import { triggerThreshold } from '../src/model/maths';
-import type { Network } from '../src/model/network';
-import { participantsDecisions, type DecisionSignals } from '../src/model/parts/participants';
-import { checkProgress, selectAccepted, triggerFunction } from '../src/model/parts/proposals';
-import { drivingProcess, medianAffinity } from '../src/model/parts/system';
-import type { State } from '../src/model/state';
+import { BLOCKS } from '../src/models/v1/blocks';
+import { genesisState } from '../src/models/v1/genesis';
+import { triggerThreshold } from '../src/models/v1/maths';
+import type { Network } from '../src/models/shared/network';
+import { participantsDecisions } from '../src/models/v1/parts/participants';
+import { checkProgress, selectAccepted, triggerFunction } from '../src/models/v1/parts/proposals';
+import { drivingProcess, medianAffinity } from '../src/models/v1/parts/system';
+import type { State } from '../src/models/v1/state';
 import { P, assertClose, ctxOf, networkValues, runBlock, scripted, tinyNetwork } from './helpers/tiny';
 
 const SUPPLY = 1231286.81;
@@ -481,7 +481,7 @@ function psub4State(): State {
 describe('#.participantsDecisions', () => {
   it('should choose by engagement: cutoff over candidates when engaged, staked candidates otherwise', () => {
     // P0: 0.1 < 0.3 * 0.6 = 0.18 -> engaged; P1: 0.5 -> not engaged
-    const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5]))) as unknown as DecisionSignals;
+    const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5])));
     // P0: delta = 1000 * 0.01 * (0.6 - 0.75) = -1.5; cutoff max(0.5, 0.75 * 0.9) = 0.675 -> j0, j1
     assertClose(sig.delta_holdings[0], -1.5, 1e-12, 'delta P0');
     assert.deepEqual(sig.supports[0], [0, 1]);
@@ -492,7 +492,7 @@ describe('#.participantsDecisions', () => {
 
   it('should engage exactly when u < 0.3 * sentiment', () => {
     // 0.3 * 0.6 = 0.18: u = 0.17 engaged (delta != 0), u = 0.19 not
-    const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.19, 0.17]))) as unknown as DecisionSignals;
+    const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.19, 0.17])));
     assert.equal(sig.delta_holdings[0], 0);
     assertClose(sig.delta_holdings[1], 200 * 0.01 * -0.15, 1e-12, 'delta P1');
   });
@@ -583,10 +583,10 @@ describe('#.PSUB 4 (participants act)', () => {
   it('should take the cutoff from candidates only and use sensitivity', () => {
     // P0 engaged: its best affinity overall is 1.0 on the active j3 (cutoff would be 0.75, dropping j1 at 0.7);
     // over candidates it is 0.9 -> 0.675 keeps j1
-    const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5]))) as unknown as DecisionSignals;
+    const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5])));
     assert.deepEqual(sig.supports[0], [0, 1]);
     // sensitivity 1: cutoff max(0.5, 0.9) = 0.9 -> nothing is above 0.9
-    const strict = participantsDecisions(P({ sensitivity: 1 }), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5]))) as unknown as DecisionSignals;
+    const strict = participantsDecisions(P({ sensitivity: 1 }), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5])));
     assert.deepEqual(strict.supports[0], []);
     // and its holdings change by gain * (0.6 - 1) = -0.4%
     assertClose(strict.delta_holdings[0], 1000 * 0.01 * -0.4, 1e-12, 'delta');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runConvictionExperiment } from '../src/model/experiment';
-import { simulate } from '../src/model';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
+import { simulate } from '../src/models/v1';
 import { simulateV3 } from '../src/models/v3';
 
 describe('#.simulate keep checkpoints', () => {

@@ -9,8 +9,8 @@ import { NUMPY_GENERATOR, RandomState } from '../src/engine/numpy';
 import { runRng, SEEDRANDOM_GENERATOR, type Generator } from '../src/engine/rng';
 import type { KeepMode, Metrics, RandomSource, StateRecord } from '../src/engine/types';
 import type { GenesisFactory, Model } from '../src/engine/wrappers';
-import { convictionVotingModel } from '../src/model';
-import type { Network } from '../src/model/network';
+import { convictionVotingModel } from '../src/models/v1';
+import type { Network } from '../src/models/shared/network';
 import { convictionVotingModelV3 } from '../src/models/v3';
 
 /** Draws of every kind, in a fixed mix, so a generator's whole position matters (gauss cache included). */

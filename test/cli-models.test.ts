@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SCALAR_METRIC_NAMES_V3 } from '../src/analysis/metrics-v3';
-import { runConvictionExperiment } from '../src/model/experiment';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
 import { runBin, runMain } from './helpers/cli';
 
 const REF = path.join(__dirname, 'fixtures', 'reference-runs');

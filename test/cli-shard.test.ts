@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { readParquetRows, openParquetFile } from '../src/analysis/parquet';
 import { shardJobs } from '../src/engine/shard';
 import { writeExperimentParquet } from '../src/io/parquet';
-import { runConvictionExperiment } from '../src/model/experiment';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
 import { runBin, runMain, startBin } from './helpers/cli';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-shard-'));

@@ -11,7 +11,7 @@ import {
   toRows,
 } from '../src/analysis/dataframes';
 import { tidyProposals } from '../src/analysis/tidy';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 import { simulateV3 } from '../src/models/v3';
 
 const v3 = simulateV3({ seed: 1, rng: 'numpy', timesteps: 12 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { figureTitle, writeFigureHtml } from '../src/display/plotly';
 import { holdingsHistogram } from '../src/figures';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 
 describe('#.figureTitle', () => {
   it("should give a user's title as typed, although the figure builder escaped it for plotly", () => {

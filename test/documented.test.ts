@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { documentedFigures } from '../src/figures/documented';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 
 describe('#.documentedFigures', () => {
   it('should throw if the run has no records, or the records of several runs', () => {

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
+import { block } from '../src/engine/block';
 import { checkBlocks, copyState, runOnce, sumSignals, type RunSpec } from '../src/engine/core';
 import { CancelledError, ConfigError, RunError } from '../src/engine/errors';
 import { cartesian, expandSweep } from '../src/engine/sweep';
 import { uniformSource } from '../src/engine/rng';
 import type { Context, PartialStateUpdateBlock, Signals } from '../src/engine/types';
 import { planJobs, runExperiment, runJob, type Model, type Simulation } from '../src/engine/wrappers';
-import { genesisState, simulate } from '../src/model';
-import { makeParams } from '../src/model/params';
-import type { State } from '../src/model/state';
+import { genesisState, simulate } from '../src/models/v1';
+import { makeParams } from '../src/models/v1/params';
+import type { State } from '../src/models/v1/state';
 import { exportOf, scripted } from './helpers/tiny';
 
 // ---- a toy model on plain-object state --------------------------------------
@@ -330,6 +331,30 @@ describe('#.runOnce', () => {
     };
     runOnce(toySpec([b], { genesis, timesteps: 2 }));
     assert.deepEqual(genesis, { x: 1, box: { count: 7, items: [1, 2] } });
+  });
+});
+
+describe('#.block', () => {
+  it('should run blocks of different signal types in one list, each update reading its own policy\'s typed record', () => {
+    interface Step { dx: number }
+    interface Fill { add: number[] }
+    const blocks: Block[] = [
+      block<ToyParams, Toy, Step>({
+        policies: { step: (p, _k, _h, s) => ({ dx: p.step + s.x }) },
+        variables: { x: (_p, _k, _h, s, input) => ['x', s.x + input.dx] as const },
+      }),
+      block<ToyParams, Toy, Fill>({
+        policies: { fill: (_p, _k, _h, s) => ({ add: [s.x] }) },
+        variables: { box: (_p, _k, _h, s, input): readonly ['box', Toy['box']] => ['box', { count: s.box.count + input.add.length, items: [...s.box.items, ...input.add] }] },
+      }),
+    ];
+    const out = runOnce(toySpec(blocks));
+    // x: 0 → 1 → 3 → 7 (x + (1 + x) each timestep); box records x after each first substep.
+    assert.deepEqual(out.records.at(-1), { x: 7, box: { count: 3, items: [1, 3, 7] }, simulation: 2, subset: 1, run: 5, substep: 2, timestep: 3 });
+  });
+  it('should return the very block it was given', () => {
+    const b: Block = addBlock({ p: () => ({ dx: 1 }) });
+    assert.equal(block(b), b);
   });
 });
 

@@ -5,7 +5,7 @@ import * as vm from 'node:vm';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import { ConfigError } from '../src/engine/errors';
 import type { KeepMode } from '../src/engine/types';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 import {
   checkExperimentFits,
   estimateExperiment,
@@ -13,8 +13,8 @@ import {
   formatBytes,
   MAX_JOBS,
   populationBound,
-} from '../src/model/estimate';
-import { DEFAULT_PARAMS } from '../src/model/params';
+} from '../src/models/v1/estimate';
+import { DEFAULT_PARAMS } from '../src/models/v1/params';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { SCALAR_METRIC_NAMES } from '../src/analysis/metrics';
 import { outputColumns, RowFormatter } from '../src/cli/output';
 import type { EncodedColumns, EncodedText } from '../src/cli/rows';
-import { runConvictionExperiment } from '../src/model/experiment';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
 
 const ROWS = { module: path.join(__dirname, '..', 'src', 'cli', 'rows.ts'), export: 'cliRowEncoder' };
 const ARGS = { simulations: [{ runs: 5, timesteps: 4, sweep: { rho: [0.002, 0.003] } }] };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CancelledError, RunError } from '../src/engine/errors';
 import { execute } from '../src/engine/executor';
-import { runConvictionExperiment } from '../src/model/experiment';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
 import type { Fault } from './fixtures/faulty-experiment';
 
 const toy = (args: object) => ({ module: path.join(__dirname, 'fixtures', 'toy-experiment.ts'), export: 'buildToy', args });

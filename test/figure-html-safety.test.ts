@@ -39,7 +39,7 @@ import {
   triggerSurface,
   type Figure,
 } from '../src/figures';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
   (p): p is string => Boolean(p) && fs.existsSync(p as string),

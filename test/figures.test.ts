@@ -27,9 +27,9 @@ import {
   SNAPSHOT_STATUS_COLOURS,
   type Figure,
 } from '../src/figures';
-import { simulate } from '../src/model';
-import { Network, type ProposalStatus } from '../src/model/network';
-import type { State } from '../src/model/state';
+import { simulate } from '../src/models/v1';
+import { Network, type ProposalStatus } from '../src/models/shared/network';
+import type { State } from '../src/models/v1/state';
 
 // ---- hand-built networks -----------------------------------------------------
 

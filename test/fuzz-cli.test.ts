@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runRng } from '../src/engine/rng';
 import type { Rng } from '../src/engine/types';
-import { PARAM_NAMES, PARAM_RANGES } from '../src/model/params';
+import { PARAM_NAMES, PARAM_RANGES } from '../src/models/v1/params';
 import { badInputProblems, runBin, runMain } from './helpers/cli';
 
 const SEED = 'fuzz-cli';

@@ -24,7 +24,7 @@ import {
   statusCounts,
   triggerSurface,
 } from '../src/figures';
-import { networkAt, simulate } from '../src/model';
+import { networkAt, simulate } from '../src/models/v1';
 import { simulateV3 } from '../src/models/v3';
 import { springLayout } from '../src/figures/layout';
 import { alphaFromHalfLife, convictionResponse } from '../src/analysis/alpha';

@@ -8,12 +8,12 @@ import { describe, it } from 'node:test';
 import { runRng } from '../src/engine/rng';
 import type { PartialStateUpdateBlock, StateRecord } from '../src/engine/types';
 import { runExperiment, type Model, type Simulation } from '../src/engine/wrappers';
-import { BLOCKS } from '../src/model/blocks';
-import { genesisState } from '../src/model/genesis';
-import { triggerThreshold } from '../src/model/maths';
-import type { ProposalStatus } from '../src/model/network';
-import { DEFAULT_PARAMS, makeParams, validateParams, type Params } from '../src/model/params';
-import type { State } from '../src/model/state';
+import { BLOCKS } from '../src/models/v1/blocks';
+import { genesisState } from '../src/models/v1/genesis';
+import { triggerThreshold } from '../src/models/v1/maths';
+import type { ProposalStatus } from '../src/models/shared/network';
+import { DEFAULT_PARAMS, makeParams, validateParams, type Params } from '../src/models/v1/params';
+import type { State } from '../src/models/v1/state';
 import type { Sweep } from '../src/engine/sweep';
 import { close, digestState, exportOf } from './helpers/tiny';
 

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CancelledError, ConfigError, RunError } from '../src/engine/errors';
-import { convictionVotingModel, networkAt, Network, simulate } from '../src/model';
-import { runConvictionExperiment } from '../src/model/experiment';
+import { convictionVotingModel, networkAt, Network, simulate } from '../src/models/v1';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
 
 /** Makes block 2's policy (check_progress, the only caller of proposalsWithStatus('active')) throw at its `nth` call. */
 function breakProgressAt<T>(nth: number, body: () => T): T {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runRng } from '../src/engine/rng';
-import { convictionAfter, convictionStep, maxConviction, stepsToPass, triggerThreshold } from '../src/model/maths';
+import { convictionAfter, convictionStep, maxConviction, stepsToPass, triggerThreshold } from '../src/models/v1/maths';
 import { assertClose } from './helpers/tiny';
 
 /** Iterates convictionStep t times from y0 with constant support x. */

@@ -17,9 +17,9 @@ import {
   type ShardRecord,
 } from '../src/io/merge';
 import { rdfParquetSchema, writeParquet } from '../src/io/parquet';
-import { runConvictionExperiment, type ExperimentArgs } from '../src/model/experiment';
-import type { Params } from '../src/model/params';
-import type { State } from '../src/model/state';
+import { runConvictionExperiment, type ExperimentArgs } from '../src/models/v1/experiment';
+import type { Params } from '../src/models/v1/params';
+import type { State } from '../src/models/v1/state';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-merge-'));
 const SWEPT = ['rho', 'n'] as Array<keyof Params>;

@@ -1,15 +1,15 @@
 /**
- * checkInvariants (src/model/invariants.ts), the library check the lab notebook
+ * checkInvariants (src/models/v1/invariants.ts), the library check the lab notebook
  * runs: silent on real runs, and each invariant reported, with where and which
  * node, when a state is corrupted by hand.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StateRecord } from '../src/engine/types';
-import { simulate } from '../src/model';
-import { assertInvariants, checkInvariants, InvariantError, INVARIANTS } from '../src/model/invariants';
-import { Network } from '../src/model/network';
-import type { State } from '../src/model/state';
+import { simulate } from '../src/models/v1';
+import { assertInvariants, checkInvariants, InvariantError, INVARIANTS } from '../src/models/v1/invariants';
+import { Network } from '../src/models/shared/network';
+import type { State } from '../src/models/v1/state';
 
 type Rec = StateRecord<State>;
 

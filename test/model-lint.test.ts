@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import { runOnce } from '../src/engine/core';
 import { runRng } from '../src/engine/rng';
 import type { PartialStateUpdateBlock, RandomSource } from '../src/engine/types';
-import { BLOCKS as V1_BLOCKS } from '../src/model/blocks';
-import { genesisState as v1Genesis } from '../src/model/genesis';
-import { DEFAULT_PARAMS as V1_DEFAULTS } from '../src/model/params';
+import { BLOCKS as V1_BLOCKS } from '../src/models/v1/blocks';
+import { genesisState as v1Genesis } from '../src/models/v1/genesis';
+import { DEFAULT_PARAMS as V1_DEFAULTS } from '../src/models/v1/params';
 import { BLOCKS as V3_BLOCKS, DEFAULT_PARAMS as V3_DEFAULTS, genesisState as v3Genesis } from '../src/models/v3';
 
 /** Runs a model with parameters that record every key read; returns the keys read. */

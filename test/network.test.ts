@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DirectedGraph } from 'graphology';
 import { runRng } from '../src/engine/rng';
-import { simulate } from '../src/model';
-import { Network, STATUSES, type ConvictionGraph, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/model/network';
+import { simulate } from '../src/models/v1';
+import { Network, STATUSES, type ConvictionGraph, type EdgeAttrs, type NodeAttrs, type ProposalStatus } from '../src/models/shared/network';
 import { exportOf, networkValues, tinyNetwork } from './helpers/tiny';
 
 /** 2 participants (ids 0, 1) and 2 proposals (ids 2, 3) with distinct values everywhere. */

@@ -20,10 +20,10 @@ import {
   sweepSummary,
   triggerTable,
 } from '../src/analysis';
-import { BLOCKS } from '../src/model/blocks';
+import { BLOCKS } from '../src/models/v1/blocks';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
-import { simulate } from '../src/model';
-import { DEFAULT_PARAMS, PARAM_NAMES } from '../src/model/params';
+import { simulate } from '../src/models/v1';
+import { DEFAULT_PARAMS, PARAM_NAMES } from '../src/models/v1/params';
 
 describe('parameterTable', () => {
   it('lists every parameter in declaration order with its default, range and meaning', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeRange, rangeError } from '../src/engine/validate';
 import { runExperiment, validateSeed, validateSimulation } from '../src/engine/wrappers';
-import { convictionVotingModel, simulate } from '../src/model';
+import { convictionVotingModel, simulate } from '../src/models/v1';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -19,7 +19,7 @@ import {
   paramListing,
   validateParams,
   type Params,
-} from '../src/model/params';
+} from '../src/models/v1/params';
 
 /** Asserts `f` throws a RangeError whose message contains every fragment. */
 function throwsRange(f: () => unknown, ...fragments: string[]): void {

@@ -10,10 +10,10 @@ import { describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import type { MetricRow } from '../src/engine/core';
 import type { StateRecord } from '../src/engine/types';
-import { simulate } from '../src/model';
-import { runConvictionExperiment } from '../src/model/experiment';
-import type { Params } from '../src/model/params';
-import type { State } from '../src/model/state';
+import { simulate } from '../src/models/v1';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
+import type { Params } from '../src/models/v1/params';
+import type { State } from '../src/models/v1/state';
 import { loadReference, type ReferenceRow } from './helpers/reference-runs';
 
 const REL = 1e-12;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StateRecord } from '../src/engine/types';
-import { STATUSES } from '../src/model/network';
+import { STATUSES } from '../src/models/shared/network';
 import { simulateV3, type State } from '../src/models/v3';
 import { loadReference, type ReferenceRow } from './helpers/reference-runs';
 

@@ -7,8 +7,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openParquetFile, readParquetFrame, readParquetRows } from '../src/analysis/parquet';
 import { rdfTable, toCsv, type TableRow } from '../src/cli/table';
 import { openParquetWriter, rdfParquetSchema, writeParquet, type ParquetColumn } from '../src/io/parquet';
-import { runConvictionExperiment } from '../src/model/experiment';
-import type { Params } from '../src/model/params';
+import { runConvictionExperiment } from '../src/models/v1/experiment';
+import type { Params } from '../src/models/v1/params';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cv-parquet-'));
 let duck: DuckDBConnection;

@@ -1,5 +1,5 @@
 /**
- * Property test of the parameter ranges (src/model/params.ts): thousands of
+ * Property test of the parameter ranges (src/models/v1/params.ts): thousands of
  * seeded parameter sets drawn across the full ranges, their bounds and the
  * bounds of the cross-field constraints included, each run for a few dozen
  * timesteps and checked at every substep: every number finite, holdings, stakes
@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runRng } from '../src/engine/rng';
 import type { Rng, StateRecord } from '../src/engine/types';
-import { simulate } from '../src/model';
-import { triggerThreshold } from '../src/model/maths';
-import type { Network, ProposalStatus } from '../src/model/network';
+import { simulate } from '../src/models/v1';
+import { triggerThreshold } from '../src/models/v1/maths';
+import type { Network, ProposalStatus } from '../src/models/shared/network';
 import type { NumberRange } from '../src/engine/validate';
-import { DEFAULT_PARAMS, makeParams, PARAM_CONSTRAINTS, PARAM_NAMES, PARAM_RANGES, validateParams, type Params } from '../src/model/params';
-import type { State } from '../src/model/state';
+import { DEFAULT_PARAMS, makeParams, PARAM_CONSTRAINTS, PARAM_NAMES, PARAM_RANGES, validateParams, type Params } from '../src/models/v1/params';
+import type { State } from '../src/models/v1/state';
 
 type Rec = StateRecord<State>;
 

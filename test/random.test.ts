@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runRng, SEEDRANDOM_GENERATOR, uniformSource, type UniformSource } from '../src/engine/rng';
-import { exponential, gamma, normal, polarizedAffinity, uniformIndex } from '../src/model/random';
+import { exponential, gamma, normal, polarizedAffinity, uniformIndex } from '../src/models/v1/random';
 import { assertClose, meanSd, scripted } from './helpers/tiny';
 
 const N = 40000;

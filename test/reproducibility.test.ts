@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { SCALAR_METRICS, SCALAR_METRIC_NAMES } from '../src/analysis/metrics';
 import type { MetricRow, RunResult } from '../src/engine/core';
 import { runJob } from '../src/engine/wrappers';
-import { convictionVotingModel, networkAt, simulate } from '../src/model';
-import type { State } from '../src/model/state';
+import { convictionVotingModel, networkAt, simulate } from '../src/models/v1';
+import type { State } from '../src/models/v1/state';
 import { digestState, exportOf } from './helpers/tiny';
 
 const POINTS: Array<[number, number]> = [

@@ -4,7 +4,7 @@ import { parseSeed } from '../src/cli/args';
 import { ConfigError, UsageError } from '../src/engine/errors';
 import { runRng, seedKey } from '../src/engine/rng';
 import { validateSeed } from '../src/engine/wrappers';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 import { badInputProblems, runBin, runMain } from './helpers/cli';
 
 const draws = (seed: number | string) => Array.from({ length: 3 }, runRng(seed, 0, 0, 1));

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { candidateBudgets, convictionSeries, halfLife, histogram, linspace, triggerBudget, triggerGrid } from '../src/analysis';
-import { Network } from '../src/model/network';
+import { Network } from '../src/models/shared/network';
 import { assertClose } from './helpers/tiny';
 
 /** supply 1e6, beta 0.2, rho 0.02: rho·supply = 20000. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { experimentFingerprint, parseShard, shardJobs, shardOfJob } from '../src/engine/shard';
 import { planJobs, runJob } from '../src/engine/wrappers';
-import { buildConvictionExperiment, runConvictionExperiment } from '../src/model/experiment';
+import { buildConvictionExperiment, runConvictionExperiment } from '../src/models/v1/experiment';
 
 describe('#.parseShard', () => {
   it('should read K/N with 1 ≤ K ≤ N', () => {

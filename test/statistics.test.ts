@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { SCALAR_METRICS } from '../src/analysis/metrics';
 import type { MetricRow } from '../src/engine/core';
-import { DEFAULT_PARAMS, simulate } from '../src/model';
+import { DEFAULT_PARAMS, simulate } from '../src/models/v1';
 import { meanSd } from './helpers/tiny';
 
 const Z = 4;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alphaComparison, convictionGrowth, rhoBetaEffect, triggerSurface, type Trace } from '../src/figures';
-import { DEFAULT_PARAMS } from '../src/model/params';
+import { DEFAULT_PARAMS } from '../src/models/v1/params';
 import { assertClose } from './helpers/tiny';
 
 /** supply 1e6, beta 0.2, rho 0.02: rho·supply = 20000. */

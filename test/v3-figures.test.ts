@@ -7,7 +7,7 @@ import { lastSubstep, toRows } from '../src/analysis/dataframes';
 import { affinityHeatmap, RED_YELLOW_GREEN } from '../src/figures/distributions';
 import { convictionRequiredBar, convictionRequiredShareBar, requestShareBar, v3DocumentedFigures, v3Lines } from '../src/figures/v3';
 import type { Figure } from '../src/figures/common';
-import { simulate } from '../src/model';
+import { simulate } from '../src/models/v1';
 import { simulateV3 } from '../src/models/v3';
 
 const records = simulateV3({ seed: 1, rng: 'numpy', timesteps: 100 }).results[0].records;

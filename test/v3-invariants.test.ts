@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StateRecord } from '../src/engine/types';
-import { STATUSES, type ProposalStatus } from '../src/model/network';
+import { STATUSES, type ProposalStatus } from '../src/models/shared/network';
 import { Fractions, simulateV3, type State } from '../src/models/v3';
 
 /** Status moves the model allows from one substep to the next (MODEL_SPEC_V3 §7). */

@@ -5,16 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Network } from '../src/model/network';
+import { Network } from '../src/models/shared/network';
 import { adjust, genesisState, makeParams, triggerThresholdV3, validateParams, DEFAULT_PARAMS, Fractions, type Params, type State } from '../src/models/v3';
 import { addArrivals, addEffectiveSupply, candidateMedianAffinity, drivingProcess, type ArrivalSignals } from '../src/models/v3/parts/arrivals';
-import { kpiCalculations, type KpiSignals } from '../src/models/v3/parts/metrics';
+import { kpiCalculations } from '../src/models/v3/parts/metrics';
 import { mintFunds, mintingRule, mintSupply } from '../src/models/v3/parts/minting';
-import { influenceBoost, participantsDecisions, restake, type DecisionSignals } from '../src/models/v3/parts/participants';
-import { checkProgress, sentimentFromProgress, settleProposals, type ProgressSignals } from '../src/models/v3/parts/progress';
-import { activateProposals, releaseFunds, sentimentFromRelease, triggerFunction, type ReleaseSignals } from '../src/models/v3/parts/release';
+import { influenceBoost, participantsDecisions, restake } from '../src/models/v3/parts/participants';
+import { checkProgress, sentimentFromProgress, settleProposals } from '../src/models/v3/parts/progress';
+import { activateProposals, releaseFunds, sentimentFromRelease, triggerFunction } from '../src/models/v3/parts/release';
 import { Gamma3, pickIndex, V } from '../src/models/v3/random';
-import type { Signals } from '../src/engine/types';
 import { assertClose, ctxOf, scripted } from './helpers/tiny';
 
 const P = (o: Partial<Params> = {}): Params => makeParams(o);
@@ -148,14 +147,14 @@ describe('#.PSUB 1 (arrivals)', () => {
     const net = twoParticipants([{ requested: 900 }], [[0.5], [0.2]]);
     const s = stateOf(net, { sentiment: 0.6, total_supply: 20000, effective_supply: 10000 });
     // U = 0.15 < 0.16: arrives; holdings from 0.5; then the proposal U 0.99 ≥ 1/rate = 0.65/0.9 (none); one request (median 0.35 > 0: ct = 1).
-    const sig = drivingProcess(P(), 1, [], s, ctxOf(scripted([0.15, 0.5, 0.99, 0.5]))) as unknown as ArrivalSignals;
+    const sig = drivingProcess(P(), 1, [], s, ctxOf(scripted([0.15, 0.5, 0.99, 0.5])));
     assert.equal(sig.new_participant, true);
     assertClose(sig.new_participant_holdings, 100 * Math.log(2), 1e-15);
     assert.equal(sig.new_proposals, false);
     assert.equal(sig.requests.length, 1);
     const x = (0.2 * 1000) / 10;
     assertClose(sig.requests[0], x * Math.log(2) + 0.1 * x, 1e-15);
-    const none = drivingProcess(P(), 1, [], s, ctxOf(scripted([0.17, 0.99, 0.5]))) as unknown as ArrivalSignals;
+    const none = drivingProcess(P(), 1, [], s, ctxOf(scripted([0.17, 0.99, 0.5])));
     assert.equal(none.new_participant, false);
     assert.equal(none.new_participant_holdings, 0);
   });
@@ -165,14 +164,14 @@ describe('#.PSUB 1 (arrivals)', () => {
     const s = stateOf(net, { funds: 1000 });
     // med = −0.2, R = 500: rate = (1/1.2)·0.5, 1/rate = 2.4: always; ct = floor(1.2) + 1 = 2.
     assertClose(candidateMedianAffinity(net, [0]), -0.2, 1e-15);
-    const sig = drivingProcess(P(), 1, [], s, ctxOf(scripted([0.9, 0.999, 0.5, 0.5]))) as unknown as ArrivalSignals;
+    const sig = drivingProcess(P(), 1, [], s, ctxOf(scripted([0.9, 0.999, 0.5, 0.5])));
     assert.equal(sig.new_proposals, true);
     assert.equal(sig.requests.length, 2);
   });
 
   it('should make 3 proposals without drawing their arrival when no candidate exists', () => {
     const net = twoParticipants([{ requested: 500, status: 'killed' }], [[0.5], [0.5]]);
-    const sig = drivingProcess(P(), 1, [], stateOf(net), ctxOf(scripted([0.9, 0.5, 0.5, 0.5]))) as unknown as ArrivalSignals;
+    const sig = drivingProcess(P(), 1, [], stateOf(net), ctxOf(scripted([0.9, 0.5, 0.5, 0.5])));
     assert.equal(sig.new_proposals, true);
     assert.equal(sig.requests.length, 3);
   });
@@ -183,7 +182,7 @@ describe('#.PSUB 1 (arrivals)', () => {
     const sig: ArrivalSignals = { new_participant: true, new_participant_holdings: 40, new_proposals: true, requests: [70] };
     // newcomer: sentiment 0.3, V from 0.75 (0.5) and 0.25 (−0.5); proposal: Pick(3) from 0.5 → 1, V for 0 and 2: 0.5 → 0, 1 → ...
     const rng = scripted([0.3, 0.75, 0.25, 0.5, 0.5, 0.9]);
-    const [, out] = addArrivals(P(), 1, [], s, sig as unknown as Signals, ctxOf(rng));
+    const [, out] = addArrivals(P(), 1, [], s, sig, ctxOf(rng));
     assert.equal(rng.remaining(), 0);
     assert.equal(out.participantCount, 3);
     assert.equal(out.holdings(2), 40);
@@ -201,7 +200,7 @@ describe('#.PSUB 1 (arrivals)', () => {
     assert.equal(out.trigger(0), triggerThresholdV3(50, 1000, 10000, p.beta, p.rho, p.alpha));
     assert.ok(Number.isNaN(out.trigger(1)));
     assert.equal(out.trigger(2), triggerThresholdV3(70, 1000, 10000, p.beta, p.rho, p.alpha));
-    const [name, E] = addEffectiveSupply(P(), 1, [], s, sig as unknown as Signals);
+    const [name, E] = addEffectiveSupply(P(), 1, [], s, sig);
     assert.equal(name, 'effective_supply');
     assert.equal(E, 10040);
   });
@@ -221,12 +220,12 @@ describe('#.PSUB 3 (progress)', () => {
     const net = twoParticipants([{ requested: Math.E, status: 'active' }, { requested: Math.E, status: 'active' }, { requested: Math.E, status: 'active' }], [[0, 0, 0], [0, 0, 0]]);
     const s = stateOf(net, { sentiment: 0.6 });
     // 1/46 = 0.02174, 1/181 = 0.005525: p0 completes (0.02), p1 fails (0.5, then 0.005), p2 neither (0.5, 0.006).
-    const sig = checkProgress(P(), 3, [], s, ctxOf(scripted([0.02, 0.5, 0.005, 0.5, 0.006]))) as unknown as ProgressSignals;
+    const sig = checkProgress(P(), 3, [], s, ctxOf(scripted([0.02, 0.5, 0.005, 0.5, 0.006])));
     assert.deepEqual(sig, { completed: [0], failed: [1] });
     // c − f = 0: adjust(0.6, 0, 0.25) = 0.45
-    assertClose(sentimentFromProgress(P(), 3, [], s, sig as unknown as Signals)[1], 0.45, 1e-15);
+    assertClose(sentimentFromProgress(P(), 3, [], s, sig)[1], 0.45, 1e-15);
     assert.equal(sentimentFromProgress(P(), 3, [], s, { completed: [], failed: [] })[1], 0.6);
-    const [, out] = settleProposals(P(), 3, [], s, sig as unknown as Signals);
+    const [, out] = settleProposals(P(), 3, [], s, sig);
     assert.deepEqual([out.status(0), out.status(1), out.status(2)], ['completed', 'failed', 'active']);
   });
 });
@@ -246,11 +245,11 @@ describe('#.PSUB 4 (release)', () => {
     net.setTokens(0, 0, 7);
     net.setEdgeConviction(1, 0, 9);
     const s = stateOf(net, { funds: 1000, effective_supply: 10000, sentiment: 0.6 });
-    const sig = triggerFunction(p, 4, [], s) as unknown as ReleaseSignals;
+    const sig = triggerFunction(p, 4, [], s);
     assert.deepEqual(sig, { accepted: [0], guarded: false });
-    assert.deepEqual(releaseFunds(p, 4, [], s, sig as unknown as Signals), ['funds', 990]);
-    assertClose(sentimentFromRelease(p, 4, [], s, sig as unknown as Signals)[1], 0.7, 1e-15);
-    const [, out] = activateProposals(p, 4, [], s, sig as unknown as Signals);
+    assert.deepEqual(releaseFunds(p, 4, [], s, sig), ['funds', 990]);
+    assertClose(sentimentFromRelease(p, 4, [], s, sig)[1], 0.7, 1e-15);
+    const [, out] = activateProposals(p, 4, [], s, sig);
     assert.equal(out.status(0), 'active');
     assert.ok(Number.isNaN(out.conviction(0)));
     assert.equal(out.tokens(0, 0), 0);
@@ -265,7 +264,7 @@ describe('#.PSUB 4 (release)', () => {
       convictions.map((conviction) => ({ requested: 190, age: 5, conviction })),
       [Array(6).fill(0), Array(6).fill(0)],
     );
-    const sig = triggerFunction(P(), 4, [], stateOf(net, { funds: 1000 })) as unknown as ReleaseSignals;
+    const sig = triggerFunction(P(), 4, [], stateOf(net, { funds: 1000 }));
     // Highest convictions first while the total stays below 1000: five fit (950); the lowest (index 2) does not.
     assert.deepEqual(sig, { accepted: [0, 1, 3, 4, 5], guarded: true });
   });
@@ -291,7 +290,7 @@ describe('#.PSUB 5 (participants)', () => {
     const s = stateOf(net);
     // p0: 0.1 < 0.3·0.5 engaged: cutoff max(0.3, 0.75·0.25) = 0.3; 0.2 + 0 no, 0.25 + 0.4 yes.
     // p1: 0.5 ≥ 0.3·1 not engaged: keeps the candidates it stakes positively on: candidate 1.
-    const sig = participantsDecisions(P(), 5, [], s, ctxOf(scripted([0.1, 0.5]))) as unknown as DecisionSignals;
+    const sig = participantsDecisions(P(), 5, [], s, ctxOf(scripted([0.1, 0.5])));
     assert.deepEqual(sig.supports, [[1], [1]]);
   });
 
@@ -300,7 +299,7 @@ describe('#.PSUB 5 (participants)', () => {
     net.setEdgeConviction(0, 0, 10);
     const s = stateOf(net);
     const p = P({ min_supp: 1 });
-    const [, out] = restake(p, 5, [], s, { supports: [[0, 1], [0]] } as unknown as Signals);
+    const [, out] = restake(p, 5, [], s, { supports: [[0, 1], [0]] });
     // p0: A = 0.4: tokens 0.6/0.4·100 = 150 and −0.2/0.4·100 = −50; p1: all 300 on candidate 0.
     assertClose(out.tokens(0, 0), 150, 1e-15);
     assertClose(out.tokens(0, 1), -50, 1e-15);
@@ -319,7 +318,7 @@ describe('#.PSUB 6 (metrics)', () => {
       [{ requested: 10, status: 'active' }, { requested: 30, status: 'killed' }, { requested: 60 }, { requested: 100, status: 'active' }],
       [[0, 0, 0, 0], [0, 0, 0, 0]],
     );
-    const sig = kpiCalculations(P(), 6, [], stateOf(net, { effective_supply: 5000, total_supply: 20000, funds: 800 })) as unknown as KpiSignals;
+    const sig = kpiCalculations(P(), 6, [], stateOf(net, { effective_supply: 5000, total_supply: 20000, funds: 800 }));
     assert.equal(sig.forVoting, 0.25);
     assert.equal(sig.inPool, 25);
     assert.ok(sig.proposalStages instanceof Fractions);

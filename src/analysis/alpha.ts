@@ -4,7 +4,7 @@
  * input, with the closed forms it must match, and the half-life ↔ alpha relation.
  */
 import { runRng, type Seed } from '../engine/rng';
-import { convictionAfter, convictionStep } from '../model/maths';
+import { convictionAfter, convictionStep } from '../models/v1/maths';
 
 /** The longest input a response is computed for. */
 export const MAX_RESPONSE_STEPS = 100_000;

@@ -7,7 +7,7 @@
  */
 import { mean, quantileSorted, standardDeviation } from 'simple-statistics';
 import type { MetricRow, RunResult } from '../engine/core';
-import type { State } from '../model/state';
+import type { State } from '../models/v1/state';
 import { SCALAR_METRICS } from './metrics';
 
 /** What the bands need of a run: where it belongs and its metric rows (or records to compute them from). */

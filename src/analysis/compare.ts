@@ -3,8 +3,8 @@
  * trigger of a proposal against the most conviction the staked supply can
  * reach, the half-life alpha gives, and the other gates of a pass.
  */
-import { triggerThreshold } from '../model/maths';
-import { DEFAULT_PARAMS as V1_DEFAULTS, validateParams as validateV1, type Params as V1Params } from '../model/params';
+import { triggerThreshold } from '../models/v1/maths';
+import { DEFAULT_PARAMS as V1_DEFAULTS, validateParams as validateV1, type Params as V1Params } from '../models/v1/params';
 import { GENESIS_EFFECTIVE_SHARE } from '../models/v3/genesis';
 import { triggerThresholdV3 } from '../models/v3/maths';
 import {

@@ -10,7 +10,7 @@
 import type { DataFrame } from 'danfojs-node';
 import type { ExperimentResult } from '../engine/wrappers';
 import type { RecordMeta, StateRecord } from '../engine/types';
-import type { State } from '../model/state';
+import type { State } from '../models/v1/state';
 import { readableInspect } from './frames';
 import { ARRAY_METRICS, ARRAY_METRIC_NAMES, SCALAR_METRICS, SCALAR_METRIC_NAMES } from './metrics';
 import { SCALAR_METRICS_V3, SCALAR_METRIC_NAMES_V3 } from './metrics-v3';

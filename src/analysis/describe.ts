@@ -6,9 +6,9 @@
  */
 import type { PartialStateUpdateBlock } from '../engine/types';
 import { describeRange } from '../engine/validate';
-import { BLOCKS } from '../model/blocks';
-import { triggerThreshold } from '../model/maths';
-import { DEFAULT_PARAMS, makeParams, PARAM_NAMES, PARAM_RANGES, type Params } from '../model/params';
+import { BLOCKS } from '../models/v1/blocks';
+import { triggerThreshold } from '../models/v1/maths';
+import { DEFAULT_PARAMS, makeParams, PARAM_NAMES, PARAM_RANGES, type Params } from '../models/v1/params';
 import { escapeMarkdown } from './escape';
 
 /** What each parameter means (the doc lines of `Params`, MODEL_SPEC §3). */

@@ -6,7 +6,7 @@
  */
 import type { MetricRow } from '../engine/core';
 import type { StateRecord } from '../engine/types';
-import type { State } from '../model/state';
+import type { State } from '../models/v1/state';
 import { metricRowsOf, type Band, type RunInput } from './bands';
 
 /** One run: its records, or a run result (`experiment.results[k]`), or an experiment with a single run. */

@@ -3,9 +3,9 @@
  * `metrics` keep mode and the dataframes all use these, so a column means the
  * same thing everywhere.
  */
-import type { Network, ProposalStatus } from '../model/network';
-import { STATUSES } from '../model/network';
-import type { State } from '../model/state';
+import type { Network, ProposalStatus } from '../models/shared/network';
+import { STATUSES } from '../models/shared/network';
+import type { State } from '../models/v1/state';
 
 /** Number of participants. */
 export function participantCount(net: Network): number {

@@ -3,7 +3,7 @@
  * with simple-statistics' linear interpolation (type 7, as numpy and pandas).
  */
 import { mean, median, quantileSorted } from 'simple-statistics';
-import type { ProposalStatus } from '../model/network';
+import type { ProposalStatus } from '../models/shared/network';
 
 /** The percentiles of the reference quantile plot. */
 export const PERCENTILES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];

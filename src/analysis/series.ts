@@ -5,9 +5,9 @@
  * proposal's trigger budget and every candidate's, and equal-width histograms.
  * The figure builders in `src/figures` draw these; they compute nothing of their own.
  */
-import { convictionAfter, convictionStep, maxConviction, stepsToPass, triggerThreshold } from '../model/maths';
-import { DEFAULT_PARAMS, type Params } from '../model/params';
-import type { State } from '../model/state';
+import { convictionAfter, convictionStep, maxConviction, stepsToPass, triggerThreshold } from '../models/v1/maths';
+import { DEFAULT_PARAMS, type Params } from '../models/v1/params';
+import type { State } from '../models/v1/state';
 
 /** The largest grid, series or bin count a helper accepts: more would only exhaust memory (and abort a kernel). */
 export const MAX_POINTS = 1_000_000;

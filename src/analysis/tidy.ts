@@ -4,8 +4,8 @@
  * cells as plain scalar columns, which is what group-bys, danfo and plotly want.
  */
 import type { StateRecord } from '../engine/types';
-import type { Network, ProposalStatus } from '../model/network';
-import type { State } from '../model/state';
+import type { Network, ProposalStatus } from '../models/shared/network';
+import type { State } from '../models/v1/state';
 import { lastSubstep, recordsOf, type RecordsInput } from './dataframes';
 import { ages, convictions, convictionShareOfTrigger, fundsRequested, proposalIds, proposalStatuses, triggers } from './metrics';
 

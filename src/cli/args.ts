@@ -8,7 +8,7 @@ import { ConfigError, UsageError } from '../engine/errors';
 import { checkNumber } from '../engine/validate';
 import type { Seed } from '../engine/rng';
 import type { NumberRange } from '../engine/validate';
-import * as v1 from '../model/params';
+import * as v1 from '../models/v1/params';
 import * as v3 from '../models/v3/params';
 
 /** A model's parameters as the command line needs them: names, defaults, ranges and the whole-set check. */

@@ -1,8 +1,8 @@
 /** Tabular output of runs: the rdf rows of the CLI, as CSV or JSON. */
 import type { RunResult } from '../engine/core';
 import { SCALAR_METRIC_NAMES } from '../analysis/metrics';
-import type { Params } from '../model/params';
-import type { State } from '../model/state';
+import type { Params } from '../models/v1/params';
+import type { State } from '../models/v1/state';
 
 /** A row of the CLI's output table. */
 export type TableRow = Record<string, number | string | null>;

@@ -1,5 +1,6 @@
 /** The cadCAD-style engine: nothing here knows about conviction voting. */
 export * from './types';
+export * from './block';
 export * from './core';
 export * from './rng';
 export * from './sweep';

@@ -62,33 +62,44 @@ export type History<S> = ReadonlyArray<StateRecord<S>>;
 /** A signal record returned by a policy: name -> value. */
 export type Signals = Record<string, unknown>;
 
-/** A policy: reads the state, returns signals. It must not change the state. */
-export type Policy<P, S> = (
+/**
+ * A policy: reads the state, returns signals. It must not change the state.
+ * `G` is the record of signals its block's updates read (a model's own
+ * interface); the engine itself only sees the erased `Signals`.
+ */
+export type Policy<P, S, G extends object = Signals> = (
   params: P,
   substep: number,
   history: History<S>,
   state: Readonly<S>,
   ctx: Context,
-) => Signals;
+) => G;
 
-/** A state update: returns `[itsOwnVariableName, newValue]`. It may mutate objects inside `state`. */
-export type StateUpdate<P, S, K extends keyof S = keyof S> = (
+/**
+ * A state update: returns `[itsOwnVariableName, newValue]`. It may mutate objects inside `state`.
+ * `input` is the block's aggregated signals, typed `G`.
+ */
+export type StateUpdate<P, S, K extends keyof S = keyof S, G extends object = Signals> = (
   params: P,
   substep: number,
   history: History<S>,
   state: S,
-  input: Signals,
+  input: G,
   ctx: Context,
 ) => readonly [K, S[K]];
 
-/** A partial state update block: ordered policies, then ordered state updates. */
-export interface PartialStateUpdateBlock<P, S> {
+/**
+ * A partial state update block: ordered policies, then ordered state updates.
+ * `G` types the signals its policies return and its updates read; a list of
+ * blocks with different `G` holds them erased through `block()`.
+ */
+export interface PartialStateUpdateBlock<P, S, G extends object = Signals> {
   /** What the block does, shown in docs and errors. */
   description?: string;
   /** Policies in call order. */
-  policies: Record<string, Policy<P, S>>;
+  policies: Record<string, Policy<P, S, G>>;
   /** State variable name -> its update, in call order. */
-  variables: { [K in keyof S]?: StateUpdate<P, S, K> };
+  variables: { [K in keyof S]?: StateUpdate<P, S, K, G> };
 }
 
 /**

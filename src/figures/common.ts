@@ -4,7 +4,7 @@
  * digit beyond what a pixel shows is wasted bytes), escaping of user text, and
  * the checks of the inputs every builder makes before any work.
  */
-import { Network, type ConvictionGraph, type ProposalStatus } from '../model/network';
+import { Network, type ConvictionGraph, type ProposalStatus } from '../models/shared/network';
 
 /** A plotly trace as plain JSON. */
 export type Trace = Record<string, unknown>;

@@ -1,7 +1,7 @@
 /** Figures of one network: holdings histogram, funds requested bars, affinity heatmap (MODEL_SPEC §9, figures 1-4). */
 import { affinityMatrix, fundsRequested, holdingsOf, participantIds, proposalIds, proposalStatuses } from '../analysis/metrics';
 import { checkCount, histogram, MAX_BINS } from '../analysis/series';
-import type { ConvictionGraph, Network } from '../model/network';
+import type { ConvictionGraph, Network } from '../models/shared/network';
 import { asNetwork, compact, optionsOf, round, roundAll, STATUS_COLOURS, title, userText, type Figure } from './common';
 
 /** Options shared by the single-network figures. */

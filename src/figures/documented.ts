@@ -5,7 +5,7 @@
  */
 import { lastSubstep, toRows } from '../analysis/dataframes';
 import type { StateRecord } from '../engine/types';
-import type { State } from '../model/state';
+import type { State } from '../models/v1/state';
 import { typeName, type Figure } from './common';
 import { affinityHeatmap, fundsRequestedBar, holdingsHistogram } from './distributions';
 import { networkSnapshotAt } from './snapshot';

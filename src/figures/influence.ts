@@ -2,7 +2,7 @@
  * The participants' influence network (MODEL_SPEC_V3 §9, figure 2): who lifts
  * whose support, drawn with a seeded spring layout.
  */
-import type { ConvictionGraph, Network } from '../model/network';
+import type { ConvictionGraph, Network } from '../models/shared/network';
 import { asNetwork, esc, round, title, type Figure, type Trace } from './common';
 import { springLayout } from './layout';
 

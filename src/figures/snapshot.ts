@@ -12,8 +12,8 @@
 import { lastSubstep } from '../analysis/dataframes';
 import { candidateStakes, convictionShareOfTrigger, fundsRequested, holdingsOf, participantIds, proposalIds, proposalStatuses } from '../analysis/metrics';
 import type { StateRecord } from '../engine/types';
-import { STATUSES, type ConvictionGraph, type Network } from '../model/network';
-import type { State } from '../model/state';
+import { STATUSES, type ConvictionGraph, type Network } from '../models/shared/network';
+import type { State } from '../models/v1/state';
 import { asNetwork, compact, extent, optionsOf, round, SNAPSHOT_STATUS_COLOURS, title, typeName, userText, type Figure, type Frame, type Trace } from './common';
 
 /** Edge colours from light to dark by tokens staked (ColorBrewer Reds, as the reference's colour map). */

@@ -7,7 +7,7 @@
 import { lastSubstep } from '../analysis/dataframes';
 import { meanOverTime, PERCENTILES, quantilesOverTime, type QuantileSeries } from '../analysis/quantiles';
 import type { RecordMeta } from '../engine/types';
-import { DEFAULT_PARAMS } from '../model/params';
+import { DEFAULT_PARAMS } from '../models/v1/params';
 import {
   DASHES,
   DEFAULT_COLOURS,

@@ -1,12 +1,12 @@
 /**
  * Figures of the trigger function and of conviction growth (MODEL_SPEC §5 and
  * §7 PSUB 4): what rho, beta and alpha do, before any simulation. Pure
- * functions of `src/model/maths.ts` and `src/analysis/series.ts` (which also
+ * functions of `src/models/v1/maths.ts` and `src/analysis/series.ts` (which also
  * gives the worked numbers of the configuration notebook: `triggerBudget`, `candidateBudgets`).
  */
 import { checkCount, convictionSeries, halfLife, linspace, MAX_POINTS, MAX_STEPS, triggerGrid, type GrowthArgs } from '../analysis/series';
-import { convictionAfter, triggerThreshold } from '../model/maths';
-import { DEFAULT_PARAMS, type Params, validateParams } from '../model/params';
+import { convictionAfter, triggerThreshold } from '../models/v1/maths';
+import { DEFAULT_PARAMS, type Params, validateParams } from '../models/v1/params';
 import { compact, DEFAULT_COLOURS, extent, optionsOf, round, roundAll, title, typeName, userNumber, userText, type Figure, type Trace } from './common';
 
 /** The parameters the trigger needs, with the defaults for the missing ones; each one used must be a finite number (they reach titles). */

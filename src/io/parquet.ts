@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { ParquetColumn } from '../analysis/parquet';
 import { SCALAR_METRIC_NAMES } from '../analysis/metrics';
 import { SCALAR_METRIC_NAMES_V3 } from '../analysis/metrics-v3';
-import { isParamName, PARAM_RANGES } from '../model/params';
+import { isParamName, PARAM_RANGES } from '../models/v1/params';
 import * as v3 from '../models/v3/params';
 
 export type { ParquetColumn } from '../analysis/parquet';

@@ -6,10 +6,10 @@
 import { runOnce } from '../../src/engine/core';
 import { uniformSource, type UniformSource } from '../../src/engine/rng';
 import type { Context, PartialStateUpdateBlock, RandomSource } from '../../src/engine/types';
-import { BLOCKS } from '../../src/model/blocks';
-import { Network, type ProposalStatus } from '../../src/model/network';
-import { makeParams, type Params } from '../../src/model/params';
-import type { State } from '../../src/model/state';
+import { BLOCKS } from '../../src/models/v1/blocks';
+import { Network, type ProposalStatus } from '../../src/models/shared/network';
+import { makeParams, type Params } from '../../src/models/v1/params';
+import type { State } from '../../src/models/v1/state';
 
 /** A generator whose uniforms are the given numbers in order (the default samplers draw from them); it throws when asked for one more. */
 export interface ScriptedRng extends UniformSource {

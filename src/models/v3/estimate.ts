@@ -1,7 +1,7 @@
 /**
  * The v3 model's work check before any run (issue 8, E1): runs, rows and the
  * memory of the records kept, refused at once with one line when they cannot
- * fit. An upper bound in the spirit of src/model/estimate.ts: participants
+ * fit. An upper bound in the spirit of src/models/v1/estimate.ts: participants
  * arrive with probability (1 + sentiment)/10 ≤ 0.2 a day, proposals at most 3
  * a day; a kept record owns at most its node columns and the stake and
  * conviction columns of its candidates.
@@ -9,7 +9,7 @@
 import { ConfigError } from '../../engine/errors';
 import type { KeepMode } from '../../engine/types';
 import { expandSweepCount, type Sweep } from '../../engine/sweep';
-import { formatBytes, workLimits, type WorkLimits } from '../../model/estimate';
+import { formatBytes, workLimits, type WorkLimits } from '../v1/estimate';
 import type { Params } from './params';
 
 const RECORD_BYTES = 400;

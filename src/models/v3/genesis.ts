@@ -1,6 +1,6 @@
 /** The v3 genesis state (MODEL_SPEC_V3 §6), drawn in the original's order (§4.2). */
 import type { RandomSource } from '../../engine/types';
-import { Network } from '../../model/network';
+import { Network } from '../shared/network';
 import { triggerThresholdV3 } from './maths';
 import type { Params } from './params';
 import { Exp, Gamma3, U, V } from './random';

@@ -1,6 +1,6 @@
 /** The v3 model's state variables (MODEL_SPEC_V3 §2). */
 import type { Forkable } from '../../engine/types';
-import type { Network } from '../../model/network';
+import type { Network } from '../shared/network';
 
 /** Shares of the proposals in three statuses, as the original's `fractionOfProposalStages` record. */
 export interface ProposalStages {

@@ -3,8 +3,8 @@
  * participant may arrive (more likely as sentiment rises), proposals arrive,
  * every proposal ages and candidates' triggers follow funds and supply.
  */
-import type { Context, History, Signals } from '../../../engine/types';
-import type { Network } from '../../../model/network';
+import type { Context, History } from '../../../engine/types';
+import type { Network } from '../../shared/network';
 import { median } from '../../shared/median';
 import { triggerThresholdV3 } from '../maths';
 import type { Params } from '../params';
@@ -37,7 +37,7 @@ export function candidateMedianAffinity(net: Network, candidates: ReadonlyArray<
 }
 
 /** Policy `driving_process`: who and what arrives today. */
-export function drivingProcess(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+export function drivingProcess(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): ArrivalSignals {
   // Parameters: beta. State: network, funds, sentiment, total_supply, effective_supply.
   const { beta } = params;
   const { rng } = ctx;
@@ -66,15 +66,15 @@ export function drivingProcess(params: Params, _k: number, _h: History<State>, s
   for (let c = 0; c < ct; c++) requests.push(Exp(rng, 0.1 * x, x));
 
   const out: ArrivalSignals = { new_participant: newParticipant, new_participant_holdings: holdings, new_proposals: newProposals, requests };
-  return out as unknown as Signals;
+  return out;
 }
 
 /** Update `network`: the newcomer, the new proposals, then ages and triggers. */
-export function addArrivals(params: Params, _k: number, _h: History<State>, s: State, input: Signals, ctx: Context) {
+export function addArrivals(params: Params, _k: number, _h: History<State>, s: State, input: ArrivalSignals, ctx: Context) {
   // Parameters: beta, rho, alpha. State: network, funds, effective_supply (the substep's input values).
   const { beta, rho, alpha } = params;
   const { rng } = ctx;
-  const sig = input as unknown as ArrivalSignals;
+  const sig = input;
   const net = s.network;
   const F = s.funds;
   const E = s.effective_supply;
@@ -99,6 +99,6 @@ export function addArrivals(params: Params, _k: number, _h: History<State>, s: S
 }
 
 /** Update `effective_supply`: a newcomer's holdings join the voting supply. */
-export function addEffectiveSupply(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
-  return ['effective_supply', s.effective_supply + (input as unknown as ArrivalSignals).new_participant_holdings] as const;
+export function addEffectiveSupply(_p: Params, _k: number, _h: History<State>, s: State, input: ArrivalSignals) {
+  return ['effective_supply', s.effective_supply + input.new_participant_holdings] as const;
 }

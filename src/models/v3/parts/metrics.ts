@@ -3,7 +3,7 @@
  * supply fractions and the shares of proposals and funds by status, computed
  * from the substep's input state.
  */
-import type { History, Signals } from '../../../engine/types';
+import type { History } from '../../../engine/types';
 import type { Params } from '../params';
 import { Fractions, type FundStages, type ProposalStages, type State } from '../state';
 
@@ -16,7 +16,7 @@ export interface KpiSignals {
 }
 
 /** Policy `kpi_calculations`. */
-export function kpiCalculations(_p: Params, _k: number, _h: History<State>, s: Readonly<State>): Signals {
+export function kpiCalculations(_p: Params, _k: number, _h: History<State>, s: Readonly<State>): KpiSignals {
   const net = s.network;
   const nQ = net.proposalCount;
   let active = 0;
@@ -55,24 +55,23 @@ export function kpiCalculations(_p: Params, _k: number, _h: History<State>, s: R
       percentageOfKilledFundsRequested: killedFunds / allFunds,
     }),
   };
-  return out as unknown as Signals;
+  return out;
 }
 
-const kpi = (input: Signals): KpiSignals => input as unknown as KpiSignals;
 
 /** Update `fractionOfSupplyForVoting`: E / S. */
-export function updateForVoting(_p: Params, _k: number, _h: History<State>, _s: State, input: Signals) {
-  return ['fractionOfSupplyForVoting', kpi(input).forVoting] as const;
+export function updateForVoting(_p: Params, _k: number, _h: History<State>, _s: State, input: KpiSignals) {
+  return ['fractionOfSupplyForVoting', input.forVoting] as const;
 }
 /** Update `fractionOfSupplyInPool`: S / F (slip 11: the inverse of its name). */
-export function updateInPool(_p: Params, _k: number, _h: History<State>, _s: State, input: Signals) {
-  return ['fractionOfSupplyInPool', kpi(input).inPool] as const;
+export function updateInPool(_p: Params, _k: number, _h: History<State>, _s: State, input: KpiSignals) {
+  return ['fractionOfSupplyInPool', input.inPool] as const;
 }
 /** Update `fractionOfProposalStages`. */
-export function updateProposalStages(_p: Params, _k: number, _h: History<State>, _s: State, input: Signals) {
-  return ['fractionOfProposalStages', kpi(input).proposalStages] as const;
+export function updateProposalStages(_p: Params, _k: number, _h: History<State>, _s: State, input: KpiSignals) {
+  return ['fractionOfProposalStages', input.proposalStages] as const;
 }
 /** Update `fractionOfFundStages`. */
-export function updateFundStages(_p: Params, _k: number, _h: History<State>, _s: State, input: Signals) {
-  return ['fractionOfFundStages', kpi(input).fundStages] as const;
+export function updateFundStages(_p: Params, _k: number, _h: History<State>, _s: State, input: KpiSignals) {
+  return ['fractionOfFundStages', input.fundStages] as const;
 }

@@ -4,7 +4,7 @@
  * cutoff (lifted by the stakes of those who influence them), restake their
  * holdings, conviction accumulates, and unsupported candidates are killed.
  */
-import type { Context, History, Signals } from '../../../engine/types';
+import type { Context, History } from '../../../engine/types';
 import type { Params } from '../params';
 import { U } from '../random';
 import type { State } from '../state';
@@ -56,7 +56,7 @@ function influenceBoosts(net: State['network'], i: number, tokens: ReadonlyArray
 }
 
 /** Policy `participants_decisions`: who engages and which candidates each supports. */
-export function participantsDecisions(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+export function participantsDecisions(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): DecisionSignals {
   // Parameters: base_engagement_rate, sensitivity, lowest_affinity_to_support. State: network.
   const { base_engagement_rate, sensitivity, lowest_affinity_to_support } = params;
   const { rng } = ctx;
@@ -85,7 +85,7 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
     }
     out.supports[i] = chosen;
   }
-  return out as unknown as Signals;
+  return out;
 }
 
 /**
@@ -94,10 +94,10 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
  * stakes: slip 6), conviction accumulates, and candidates with fewer than
  * `min_supp` tokens staked are killed.
  */
-export function restake(params: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+export function restake(params: Params, _k: number, _h: History<State>, s: State, input: DecisionSignals) {
   // Parameters: alpha, min_supp. State: network.
   const { alpha, min_supp } = params;
-  const { supports } = input as unknown as DecisionSignals;
+  const { supports } = input;
   const net = s.network;
   const candidates = net.proposalsWithStatus('candidate');
   const nP = net.participantCount;

@@ -2,7 +2,7 @@
  * PSUB 4, release of funds (MODEL_SPEC_V3 §7; original: `trigger_function`):
  * candidates whose conviction passed their threshold are funded.
  */
-import type { History, Signals } from '../../../engine/types';
+import type { History } from '../../../engine/types';
 import { adjust, SENTIMENT_STEP, triggerThresholdV3 } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
@@ -16,7 +16,7 @@ export interface ReleaseSignals {
 }
 
 /** Policy `trigger_function`: candidates older than tmin whose conviction exceeds the threshold at today's F and E. */
-export function triggerFunction(params: Params, _k: number, _h: History<State>, s: Readonly<State>): Signals {
+export function triggerFunction(params: Params, _k: number, _h: History<State>, s: Readonly<State>): ReleaseSignals {
   // Parameters: tmin, beta, rho, alpha. State: network, funds, effective_supply.
   const { tmin, beta, rho, alpha } = params;
   const net = s.network;
@@ -46,26 +46,26 @@ export function triggerFunction(params: Params, _k: number, _h: History<State>, 
     accepted = kept.sort((a, b) => a - b);
   }
   const out: ReleaseSignals = { accepted, guarded };
-  return out as unknown as Signals;
+  return out;
 }
 
 /** Update `funds`: F minus each accepted request, one by one in id order. */
-export function releaseFunds(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+export function releaseFunds(_p: Params, _k: number, _h: History<State>, s: State, input: ReleaseSignals) {
   let funds = s.funds;
-  for (const j of (input as unknown as ReleaseSignals).accepted) funds -= s.network.fundsRequested(j);
+  for (const j of input.accepted) funds -= s.network.fundsRequested(j);
   return ['funds', funds] as const;
 }
 
 /** Update `sentiment`: a step toward the number of accepted proposals when any passed. */
-export function sentimentFromRelease(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
-  const k = (input as unknown as ReleaseSignals).accepted.length;
+export function sentimentFromRelease(_p: Params, _k: number, _h: History<State>, s: State, input: ReleaseSignals) {
+  const k = input.accepted.length;
   return ['sentiment', k > 0 ? adjust(s.sentiment, k, SENTIMENT_STEP) : s.sentiment] as const;
 }
 
 /** Update `network`: accepted proposals become active; their conviction and in-edges' tokens and conviction reset. */
-export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: ReleaseSignals) {
   const net = s.network;
-  for (const j of (input as unknown as ReleaseSignals).accepted) {
+  for (const j of input.accepted) {
     net.setStatus(j, 'active');
     net.setConviction(j, NaN);
     // Slip 4: the stored trigger is not refreshed here.

@@ -30,7 +30,7 @@
  * that compound, and draws 2,000 parameter sets across the ranges, their
  * bounds included, checking every substep.
  */
-import { checkNumber, describeRange, rangeError, showValue, type NumberRange } from '../engine/validate';
+import { checkNumber, describeRange, rangeError, showValue, type NumberRange } from '../../engine/validate';
 
 /** The declaration of one parameter. */
 export interface ParamSpec {

@@ -2,7 +2,7 @@
  * PSUB 2 and 3 (reference: proposals.py): funded work completes or fails, and
  * candidates whose conviction passed their trigger are funded.
  */
-import type { Context, History, Signals } from '../../engine/types';
+import type { Context, History } from '../../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
@@ -14,7 +14,7 @@ export interface ProgressSignals {
 }
 
 /** Policy `check_progress`: each active proposal may complete, or else fail. */
-export function checkProgress(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+export function checkProgress(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): ProgressSignals {
   // Parameters: base_completion_rate, base_failure_rate. State: network.
   const { base_completion_rate, base_failure_rate } = params;
   const { rng } = ctx;
@@ -25,12 +25,12 @@ export function checkProgress(params: Params, _k: number, _h: History<State>, s:
     if (rng.random() < 1 / (base_completion_rate + Math.log(grant))) out.completed.push(j);
     else if (rng.random() < 1 / (base_failure_rate + Math.log(grant))) out.failed.push(j);
   }
-  return out as unknown as Signals;
+  return out;
 }
 
 /** Update `network`: record completions and failures. */
-export function completeProposals(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
-  const sig = input as unknown as ProgressSignals;
+export function completeProposals(_p: Params, _k: number, _h: History<State>, s: State, input: ProgressSignals) {
+  const sig = input;
   for (const j of sig.completed) s.network.setStatus(j, 'completed');
   for (const j of sig.failed) s.network.setStatus(j, 'failed');
   return ['network', s.network] as const;
@@ -64,7 +64,7 @@ export function selectAccepted(
 }
 
 /** Policy `trigger_function`: candidates that pass their trigger. */
-export function triggerFunction(params: Params, _k: number, _h: History<State>, s: Readonly<State>): Signals {
+export function triggerFunction(params: Params, _k: number, _h: History<State>, s: Readonly<State>): TriggerSignals {
   // Parameters: tmin, supply, beta, rho. State: network, funds.
   const { tmin, supply, beta, rho } = params;
   const net = s.network;
@@ -76,20 +76,20 @@ export function triggerFunction(params: Params, _k: number, _h: History<State>, 
     }
   }
   const out: TriggerSignals = { accepted: selectAccepted(passing, s.funds) };
-  return out as unknown as Signals;
+  return out;
 }
 
 /** Update `funds`: pay every accepted proposal. */
-export function decrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+export function decrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: TriggerSignals) {
   let funds = s.funds;
-  for (const j of (input as unknown as TriggerSignals).accepted) funds -= s.network.fundsRequested(j);
+  for (const j of input.accepted) funds -= s.network.fundsRequested(j);
   return ['funds', funds] as const;
 }
 
 /** Update `network`: accepted proposals become active and their stakes are released. */
-export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: TriggerSignals) {
   const net = s.network;
-  for (const j of (input as unknown as TriggerSignals).accepted) {
+  for (const j of input.accepted) {
     net.setStatus(j, 'active');
     net.setConviction(j, NaN);
     const tokens = net.writableTokens(j);

@@ -4,7 +4,7 @@
  * Notebooks state them and check them on the run they show; the tests corrupt a
  * state and expect a violation.
  */
-import type { RecordMeta, StateRecord } from '../engine/types';
+import type { RecordMeta, StateRecord } from '../../engine/types';
 import type { State } from './state';
 
 /** Each invariant's name and what it says. */

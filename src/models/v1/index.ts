@@ -1,8 +1,8 @@
 /** The Aragon Conviction Voting model, v1. */
-import { generatorNamed, type GeneratorName } from '../engine/rng';
+import { generatorNamed, type GeneratorName } from '../../engine/rng';
 import { checkExperimentFits } from './estimate';
-import { ConfigError } from '../engine/errors';
-import { showValue } from '../engine/validate';
+import { ConfigError } from '../../engine/errors';
+import { showValue } from '../../engine/validate';
 import {
   checkOption,
   checkRunOptions,
@@ -11,17 +11,17 @@ import {
   type Model,
   type RunOptions,
   type Simulation,
-} from '../engine/wrappers';
-import type { Sweep } from '../engine/sweep';
-import type { StateRecord } from '../engine/types';
+} from '../../engine/wrappers';
+import type { Sweep } from '../../engine/sweep';
+import type { StateRecord } from '../../engine/types';
 import { BLOCKS } from './blocks';
 import { genesisState } from './genesis';
-import { Network, type ConvictionGraph } from './network';
+import { Network, type ConvictionGraph } from '../shared/network';
 import { DEFAULT_PARAMS, validateParams, type Params } from './params';
 import type { State } from './state';
 
 export * from './params';
-export * from './network';
+export * from '../shared/network';
 export * from './maths';
 export * from './random';
 export * from './genesis';

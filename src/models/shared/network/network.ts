@@ -11,167 +11,18 @@
  * Layout: participant i (0..nP-1) and proposal j (0..nQ-1) are indices; node ids
  * (creation order, shared by both kinds) are stored beside them. The bipartite
  * graph is complete, so edge (i, j) lives at index i of proposal j's edge columns.
+ * The columns' copy-on-write machinery is in `columns.ts`, graph conversion in
+ * `graph.ts`, the thread codec in `codec.ts`; this class ties them together.
  */
-import { DirectedGraph } from 'graphology';
-import { median } from '../models/shared/median';
+import { median } from '../median';
+import { decodeParts, encodeParts, type EncodedNetworks } from './codec';
+import { carve, Column, Links, newColumn, NO_LINKS, SLACK, type Owner, type ParticipantField, type ProposalField } from './columns';
+import { networkFromGraph, networkToGraph } from './graph';
+import { STATUSES, type ConvictionGraph, type LinkKind, type NewProposal, type ProposalStatus } from './types';
 
-/** Status of a proposal. */
-export type ProposalStatus = 'candidate' | 'active' | 'completed' | 'failed' | 'killed';
-/** All statuses, in the order used by counts and figures. */
-export const STATUSES: readonly ProposalStatus[] = ['candidate', 'active', 'completed', 'failed', 'killed'];
 const STATUS_CODE: Record<ProposalStatus, number> = { candidate: 0, active: 1, completed: 2, failed: 3, killed: 4 };
-
-/** Attributes of a participant node. */
-export interface ParticipantAttrs {
-  type: 'participant';
-  holdings: number;
-  /** Own sentiment in [0, 1) (v3); absent where the model gives participants none (v1). */
-  sentiment?: number;
-}
-/** Attributes of a proposal node. */
-export interface ProposalAttrs {
-  type: 'proposal';
-  status: ProposalStatus;
-  conviction: number;
-  age: number;
-  funds_requested: number;
-  trigger: number;
-}
-/** Attributes of any node. */
-export type NodeAttrs = ParticipantAttrs | ProposalAttrs;
-/** Attributes of a participant -> proposal support edge. */
-export interface SupportEdgeAttrs {
-  type: 'support';
-  affinity: number;
-  tokens: number;
-  conviction: number;
-}
-/** Attributes of a participant -> participant influence edge (v3). */
-export interface InfluenceEdgeAttrs {
-  type: 'influence';
-  influence: number;
-}
-/** Attributes of a proposal -> proposal conflict edge (v3). */
-export interface ConflictEdgeAttrs {
-  type: 'conflict';
-  conflict: number;
-}
-/** Attributes of any edge; narrow on `type`. */
-export type EdgeAttrs = SupportEdgeAttrs | InfluenceEdgeAttrs | ConflictEdgeAttrs;
-/** The kinds of sparse links between nodes of one kind. */
-export type LinkKind = 'influence' | 'conflict';
-/** The typed graphology graph of the network. */
-export type ConvictionGraph = DirectedGraph<NodeAttrs, EdgeAttrs>;
-
-/** A new proposal's attributes (status defaults to candidate). */
-export interface NewProposal {
-  funds_requested: number;
-  trigger: number;
-  status?: ProposalStatus;
-  conviction?: number;
-  age?: number;
-}
-
-/**
- * A growable float column shared between network versions. `used` is how many
- * slots some version has written; a version of length `len` may append in place
- * only when nobody appended past `len` (so no other version sees that slot).
- */
-class Column {
-  constructor(
-    public buf: Float64Array,
-    public used: number,
-    public owner: Owner | null,
-  ) {}
-}
-
-/**
- * Who may write a column in place: a token, not the network itself, so that
- * `fork()` revokes every claim at once by taking new tokens instead of visiting
- * every column (a long run has thousands of them, and the engine forks at every substep).
- */
-type Owner = object;
-
-function newColumn(values: ArrayLike<number>, owner: Owner, capacity = values.length): Column {
-  const buf = new Float64Array(Math.max(capacity, values.length, 4));
-  buf.set(values as ArrayLike<number>);
-  return new Column(buf, values.length, owner);
-}
-
-/**
- * Sparse weighted links among nodes of one kind (influence among participants,
- * conflict among proposals), by index: source -> (target -> value). Maps keep
- * first-insertion order, which is the order the reference iterates a node's
- * neighbours in, and an overwrite keeps the link's place, as networkx does.
- * Shared between versions until one writes (copy-on-write, like the columns).
- */
-class Links {
-  constructor(
-    public out: Map<number, Map<number, number>>,
-    public count: number,
-    public owner: Owner | null,
-  ) {}
-
-  copy(owner: Owner): Links {
-    const out = new Map<number, Map<number, number>>();
-    for (const [a, m] of this.out) out.set(a, new Map(m));
-    return new Links(out, this.count, owner);
-  }
-
-  /** [source, target, value] triples in source order, then insertion order. */
-  triples(): number[] {
-    const t: number[] = [];
-    for (const [a, m] of this.out) for (const [b, v] of m) t.push(a, b, v);
-    return t;
-  }
-
-  static fromTriples(t: ReadonlyArray<number>): Links {
-    const l = new Links(new Map(), 0, null);
-    for (let k = 0; k < t.length; k += 3) {
-      let m = l.out.get(t[k]);
-      if (!m) l.out.set(t[k], (m = new Map()));
-      m.set(t[k + 1], t[k + 2]);
-      l.count++;
-    }
-    return l;
-  }
-}
-
-const NO_LINKS: ReadonlyMap<number, number> = new Map();
-
-/** Room left after each column carved by `ownColumns`, for arrivals to append in place. */
-const SLACK = 8;
 const NO_FIELDS: ReadonlyArray<ProposalField> = [];
 const NO_INDICES: ReadonlyArray<number> = [];
-
-/** A column over `slab[at, at + len + SLACK)` owned by `owner`, holding `col`'s values when `copy`. */
-function carve(slab: Float64Array, at: number, col: Column, len: number, copy: boolean, owner: Owner): Column {
-  const view = slab.subarray(at, at + len + SLACK);
-  if (copy) view.set(col.buf.subarray(0, len));
-  return new Column(view, len, owner);
-}
-
-/** Networks encoded by `Network.encodeMany`: shared columns once, networks by column index. */
-export interface EncodedNetworks {
-  columns: Float64Array[];
-  networks: Array<{
-    nP: number;
-    nQ: number;
-    nodes: number;
-    p: number[];
-    q: number[];
-    aff: number[];
-    tok: number[];
-    conv: number[];
-    /** Link sets as [source, target, value] triples, by index into `links`. */
-    influence: number;
-    conflict: number;
-  }>;
-  links: number[][];
-}
-
-/** Per-proposal columns. */
-export type ProposalField = 'status' | 'conviction' | 'age' | 'requested' | 'trigger' | 'qId';
 
 /** Which columns `Network.ownColumns` should make writable. */
 export interface OwnSpec {
@@ -188,9 +39,8 @@ export interface OwnSpec {
    */
   rewrite?: boolean;
 }
-type ParticipantField = 'holdings' | 'sentiment' | 'pId';
 
-/** The compact network: participants, proposals and the complete bipartite support edges. */
+/** The compact network: participants, proposals, the complete bipartite support edges, and influence and conflict links. */
 export class Network {
   private nP = 0;
   private nQ = 0;
@@ -326,6 +176,11 @@ export class Network {
   /** The value of link a -> b of a kind, or undefined when there is none. */
   link(kind: LinkKind, a: number, b: number): number | undefined {
     return this.links[kind].out.get(a)?.get(b);
+  }
+
+  /** Every link of a kind: source index -> (target index -> value), sources and targets in insertion order. Read-only. */
+  linkTable(kind: LinkKind): ReadonlyMap<number, ReadonlyMap<number, number>> {
+    return this.links[kind].out;
   }
 
   /** Median affinity over every support edge (NaN without edges); cached until a node arrives. */
@@ -582,7 +437,6 @@ export class Network {
     this.nodes++;
     return j;
   }
-
   // ---- transfer between threads ------------------------------------------
 
   /**
@@ -590,59 +444,24 @@ export class Network {
    * shared column once so structural sharing survives the trip.
    */
   static encodeMany(nets: ReadonlyArray<Network>): { data: EncodedNetworks; transfer: ArrayBuffer[] } {
-    const ids = new Map<Column, number>();
-    const columns: Float64Array[] = [];
-    const linkIds = new Map<Links, number>();
-    const links: number[][] = [];
-    const linkRef = (l: Links): number => {
-      let id = linkIds.get(l);
-      if (id === undefined) {
-        id = links.length;
-        linkIds.set(l, id);
-        links.push(l.triples());
-      }
-      return id;
-    };
-    const ref = (c: Column): number => {
-      let id = ids.get(c);
-      if (id === undefined) {
-        id = columns.length;
-        ids.set(c, id);
-        columns.push(c.buf.slice(0, c.used));
-      }
-      return id;
-    };
-    const networks = nets.map((n) => ({
-      nP: n.nP,
-      nQ: n.nQ,
-      nodes: n.nodes,
-      p: [ref(n.p.holdings), ref(n.p.pId), ref(n.p.sentiment)],
-      q: [ref(n.q.status), ref(n.q.conviction), ref(n.q.age), ref(n.q.requested), ref(n.q.trigger), ref(n.q.qId)],
-      aff: n.aff.map(ref),
-      tok: n.tok.map(ref),
-      conv: n.conv.map(ref),
-      influence: linkRef(n.links.influence),
-      conflict: linkRef(n.links.conflict),
-    }));
-    return { data: { columns, networks, links }, transfer: columns.map((c) => c.buffer as ArrayBuffer) };
+    return encodeParts(
+      nets.map((n) => ({ nP: n.nP, nQ: n.nQ, nodes: n.nodes, p: n.p, q: n.q, aff: n.aff, tok: n.tok, conv: n.conv, links: n.links })),
+    );
   }
 
   /** Rebuilds networks from `encodeMany`; they come back frozen, as records are. */
   static decodeMany(data: EncodedNetworks): Network[] {
-    const cols = data.columns.map((b) => new Column(b, b.length, null));
-    const links = data.links.map((t) => Links.fromTriples(t));
-    return data.networks.map((e) => {
+    return decodeParts(data).map((e) => {
       const n = Object.create(Network.prototype) as Network;
       n.nP = e.nP;
       n.nQ = e.nQ;
       n.nodes = e.nodes;
-      n.p = { holdings: cols[e.p[0]], pId: cols[e.p[1]], sentiment: cols[e.p[2]] };
-      n.links = { influence: links[e.influence], conflict: links[e.conflict] };
-      const [status, conviction, age, requested, trigger, qId] = e.q.map((k) => cols[k]);
-      n.q = { status, conviction, age, requested, trigger, qId };
-      n.aff = e.aff.map((k) => cols[k]);
-      n.tok = e.tok.map((k) => cols[k]);
-      n.conv = e.conv.map((k) => cols[k]);
+      n.p = e.p;
+      n.links = e.links;
+      n.q = e.q;
+      n.aff = e.aff;
+      n.tok = e.tok;
+      n.conv = e.conv;
       n.frozen = true;
       n.token = {};
       n.medianCache = null;
@@ -654,59 +473,7 @@ export class Network {
 
   /** A typed graphology graph of this network (a fresh object: changing it changes nothing here). */
   toGraph(): ConvictionGraph {
-    const g: ConvictionGraph = new DirectedGraph<NodeAttrs, EdgeAttrs>();
-    // Nodes in id order, as the reference created them.
-    const order: Array<[number, 'p' | 'q', number]> = [];
-    for (let i = 0; i < this.nP; i++) order.push([this.participantId(i), 'p', i]);
-    for (let j = 0; j < this.nQ; j++) order.push([this.proposalId(j), 'q', j]);
-    order.sort((a, b) => a[0] - b[0]);
-    for (const [id, kind, x] of order) {
-      if (kind === 'p') {
-        const sentiment = this.participantSentiment(x);
-        g.addNode(
-          String(id),
-          Number.isNaN(sentiment)
-            ? { type: 'participant', holdings: this.holdings(x) }
-            : { type: 'participant', holdings: this.holdings(x), sentiment },
-        );
-      } else
-        g.addNode(String(id), {
-          type: 'proposal',
-          status: this.status(x),
-          conviction: this.conviction(x),
-          age: this.age(x),
-          funds_requested: this.fundsRequested(x),
-          trigger: this.trigger(x),
-        });
-    }
-    for (let i = 0; i < this.nP; i++) {
-      for (let j = 0; j < this.nQ; j++) {
-        const src = String(this.participantId(i));
-        const tgt = String(this.proposalId(j));
-        // Keys named after their ends, so two graphs of one network export identically.
-        g.addDirectedEdgeWithKey(`${src}->${tgt}`, src, tgt, {
-          type: 'support',
-          affinity: this.affinity(i, j),
-          tokens: this.tokens(i, j),
-          conviction: this.edgeConviction(i, j),
-        });
-      }
-    }
-    for (const [a, m] of this.links.influence.out) {
-      const src = String(this.participantId(a));
-      for (const [b, influence] of m) {
-        const tgt = String(this.participantId(b));
-        g.addDirectedEdgeWithKey(`${src}->${tgt}`, src, tgt, { type: 'influence', influence });
-      }
-    }
-    for (const [a, m] of this.links.conflict.out) {
-      const src = String(this.proposalId(a));
-      for (const [b, conflict] of m) {
-        const tgt = String(this.proposalId(b));
-        g.addDirectedEdgeWithKey(`${src}->${tgt}`, src, tgt, { type: 'conflict', conflict });
-      }
-    }
-    return g;
+    return networkToGraph(this);
   }
 
   /**
@@ -714,59 +481,6 @@ export class Network {
    * node keys must be the integers 0..N-1 and every participant -> proposal edge present.
    */
   static fromGraph(g: ConvictionGraph): Network {
-    const net = new Network();
-    const n = g.order;
-    const seen: Array<{ key: string; attrs: NodeAttrs }> = [];
-    g.forEachNode((key, attrs) => {
-      const id = Number(key);
-      if (!Number.isInteger(id) || id < 0 || id >= n) {
-        throw new Error(`network: node key '${key}' must be an integer id in [0, ${n - 1}]`);
-      }
-      seen[id] = { key, attrs };
-    });
-    const pIndex = new Map<string, number>();
-    const qIndex = new Map<string, number>();
-    for (let id = 0; id < n; id++) {
-      const { key, attrs } = seen[id];
-      if (attrs.type === 'participant') {
-        pIndex.set(key, net.addParticipant(attrs.holdings, () => ({ affinity: NaN }), attrs.sentiment ?? NaN));
-      } else if (attrs.type === 'proposal') {
-        if (!STATUSES.includes(attrs.status)) {
-          throw new Error(`network: node ${key} has status '${String(attrs.status)}', allowed: ${STATUSES.join(', ')}`);
-        }
-        qIndex.set(key, net.addProposal(attrs, () => NaN));
-      } else {
-        throw new Error(`network: node ${key} has type '${String((attrs as { type: unknown }).type)}', allowed: participant, proposal`);
-      }
-    }
-    const filled = new Set<string>();
-    g.forEachEdge((_e, attrs, src, tgt) => {
-      if (attrs.type === 'influence' || attrs.type === 'conflict') {
-        const index = attrs.type === 'influence' ? pIndex : qIndex;
-        const a = index.get(src);
-        const b = index.get(tgt);
-        if (a === undefined || b === undefined) {
-          const ends = attrs.type === 'influence' ? 'two participants' : 'two proposals';
-          throw new Error(`network: ${attrs.type} edge ${src} -> ${tgt} must join ${ends}`);
-        }
-        net.setLink(attrs.type, a, b, attrs.type === 'influence' ? attrs.influence : attrs.conflict);
-        return;
-      }
-      const i = pIndex.get(src);
-      const j = qIndex.get(tgt);
-      if (i === undefined || j === undefined) {
-        throw new Error(`network: edge ${src} -> ${tgt} must go from a participant to a proposal`);
-      }
-      net.setAffinity(i, j, attrs.affinity);
-      net.setTokens(i, j, attrs.tokens);
-      net.setEdgeConviction(i, j, attrs.conviction);
-      filled.add(`${i},${j}`);
-    });
-    for (const [pk, i] of pIndex) {
-      for (const [qk, j] of qIndex) {
-        if (!filled.has(`${i},${j}`)) throw new Error(`network: missing support edge ${pk} -> ${qk} (the graph must be complete)`);
-      }
-    }
-    return net;
+    return networkFromGraph(g, new Network());
   }
 }

@@ -4,7 +4,7 @@
  * uniforms; numpy: numpy's legacy ones), and the operation order here is the
  * original's, so that the numpy generator reproduces its runs (Appendix A §4.3).
  */
-import type { RandomSource } from '../engine/types';
+import type { RandomSource } from '../../engine/types';
 
 /** Exponential with mean `scale` (location 0). */
 export function exponential(rng: RandomSource, scale: number): number {

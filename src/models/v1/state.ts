@@ -1,4 +1,4 @@
-import type { Network } from './network';
+import type { Network } from '../shared/network';
 
 /** The model's state variables (MODEL_SPEC §2). */
 export interface State {

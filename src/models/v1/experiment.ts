@@ -3,20 +3,20 @@
  * threads can rebuild them: several simulations (A/B), each with parameter
  * overrides, a sweep, T and N, and the generator.
  */
-import { SCALAR_METRICS } from '../analysis/metrics';
-import { SCALAR_METRICS_V3 } from '../analysis/metrics-v3';
-import { convictionVotingModelV3 } from '../models/v3';
-import type { Params as ParamsV3 } from '../models/v3/params';
-import { Fractions, type FundStages, type ProposalStages, type State as StateV3 } from '../models/v3/state';
-import { ConfigError } from '../engine/errors';
+import { SCALAR_METRICS } from '../../analysis/metrics';
+import { SCALAR_METRICS_V3 } from '../../analysis/metrics-v3';
+import { convictionVotingModelV3 } from '../v3';
+import type { Params as ParamsV3 } from '../v3/params';
+import { Fractions, type FundStages, type ProposalStages, type State as StateV3 } from '../v3/state';
+import { ConfigError } from '../../engine/errors';
 import { checkExperimentFits } from './estimate';
-import { executeAs, type BuiltExperiment, type ExecuteOptions, type ExecutedExperiment, type StateCodec } from '../engine/executor';
-import { generatorNamed, type GeneratorName } from '../engine/rng';
-import type { Sweep } from '../engine/sweep';
-import { showValue } from '../engine/validate';
-import { checkOption, type Simulation } from '../engine/wrappers';
+import { executeAs, type BuiltExperiment, type ExecuteOptions, type ExecutedExperiment, type StateCodec } from '../../engine/executor';
+import { generatorNamed, type GeneratorName } from '../../engine/rng';
+import type { Sweep } from '../../engine/sweep';
+import { showValue } from '../../engine/validate';
+import { checkOption, type Simulation } from '../../engine/wrappers';
 import { convictionVotingModel } from './index';
-import { Network, type EncodedNetworks } from './network';
+import { Network, type EncodedNetworks } from '../shared/network';
 import type { Params } from './params';
 import type { State } from './state';
 

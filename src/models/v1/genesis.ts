@@ -1,7 +1,7 @@
 /** The genesis state (MODEL_SPEC §6, with the draw order of Appendix A §4.2). */
-import type { RandomSource } from '../engine/types';
+import type { RandomSource } from '../../engine/types';
 import { triggerThreshold } from './maths';
-import { Network } from './network';
+import { Network } from '../shared/network';
 import type { Params } from './params';
 import { exponential, gamma, polarizedAffinity } from './random';
 import type { State } from './state';

@@ -21,8 +21,8 @@
  */
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
-import { ConfigError } from '../engine/errors';
-import type { KeepMode } from '../engine/types';
+import { ConfigError } from '../../engine/errors';
+import type { KeepMode } from '../../engine/types';
 import type { ExperimentArgs } from './experiment';
 import { DEFAULT_PARAMS, type Params } from './params';
 

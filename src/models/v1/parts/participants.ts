@@ -2,8 +2,8 @@
  * PSUB 4 (reference: participants.py): participants engage, choose what to
  * support, restake their holdings, and conviction accumulates.
  */
-import { pairwiseSum } from '../../engine/numpy';
-import type { Context, History, Signals } from '../../engine/types';
+import { pairwiseSum } from '../../../engine/numpy';
+import type { Context, History } from '../../../engine/types';
 import { convictionStep } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
@@ -36,7 +36,7 @@ export interface DecisionSignals {
 }
 
 /** Policy `participants_decisions`: engagement, holdings change and chosen candidates. */
-export function participantsDecisions(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+export function participantsDecisions(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): DecisionSignals {
   // Parameters: sentiment, sensitivity, gain. State: network.
   const { sentiment, sensitivity, gain } = params;
   const { rng } = ctx;
@@ -76,7 +76,7 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
       }
     }
   }
-  return out as unknown as Signals;
+  return out;
 }
 
 /**
@@ -84,10 +84,10 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
  * candidates in proportion to affinity, conviction accumulates, and candidates
  * with less than `min_supp` tokens staked are killed.
  */
-export function updateTokens(params: Params, _k: number, _h: History<State>, s: State, input: Signals) {
+export function updateTokens(params: Params, _k: number, _h: History<State>, s: State, input: DecisionSignals) {
   // Parameters: alpha, min_supp. State: network.
   const { alpha, min_supp } = params;
-  const sig = input as unknown as DecisionSignals;
+  const sig = input;
   const net = s.network;
   const candidates = net.proposalsWithStatus('candidate');
   const nC = candidates.length;

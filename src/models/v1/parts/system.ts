@@ -2,8 +2,8 @@
  * PSUB 1, arrivals (reference: system.py): new participants, new proposals and
  * funding inflow, then every proposal ages and candidates' triggers follow funds.
  */
-import { pairwiseSum } from '../../engine/numpy';
-import type { Context, History, Signals } from '../../engine/types';
+import { pairwiseSum } from '../../../engine/numpy';
+import type { Context, History } from '../../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
 import { exponential, gamma, polarizedAffinity, uniformIndex } from '../random';
@@ -23,7 +23,7 @@ export function medianAffinity(s: Readonly<State>): number {
 }
 
 /** Policy `driving_process`: who and what arrives this timestep. */
-export function drivingProcess(params: Params, _substep: number, _h: History<State>, s: Readonly<State>, ctx: Context): Signals {
+export function drivingProcess(params: Params, _substep: number, _h: History<State>, s: Readonly<State>, ctx: Context): ArrivalSignals {
   // Parameters: sentiment, supply. State: network, funds.
   const { sentiment, supply } = params;
   const { rng } = ctx;
@@ -50,15 +50,15 @@ export function drivingProcess(params: Params, _substep: number, _h: History<Sta
     new_proposal: newProposal,
     funds_arrival: fundsArrival,
   };
-  return out as unknown as Signals;
+  return out;
 }
 
 /** Update `network`: add the arrivals, age every proposal, refresh candidates' triggers. */
-export function updateNetwork(params: Params, _k: number, _h: History<State>, s: State, input: Signals, ctx: Context) {
+export function updateNetwork(params: Params, _k: number, _h: History<State>, s: State, input: ArrivalSignals, ctx: Context) {
   // Parameters: supply, beta, rho. State: network, funds (start of the substep).
   const { supply, beta, rho } = params;
   const { rng } = ctx;
-  const sig = input as unknown as ArrivalSignals;
+  const sig = input;
   const net = s.network;
 
   if (sig.new_participant) {
@@ -90,6 +90,6 @@ export function updateNetwork(params: Params, _k: number, _h: History<State>, s:
 }
 
 /** Update `funds`: add the inflow. */
-export function incrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: Signals) {
-  return ['funds', s.funds + (input as unknown as ArrivalSignals).funds_arrival] as const;
+export function incrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: ArrivalSignals) {
+  return ['funds', s.funds + input.funds_arrival] as const;
 }
