@@ -9,12 +9,15 @@ export * as engine from './engine';
 
 // The v1 model: parameters (declared once), genesis, blocks, maths, samplers, running it.
 export {
-  convictionVotingModel, simulate, networkAt, type State, type SimulateOptions, isParamName, constraintError,
+  convictionVotingModel, networkAt, type State, type SimulateOptions, isParamName, constraintError,
   validateParams, makeParams, paramListing, type ParamSpec, PARAMETERS, type ParamName, type Params,
   PARAM_NAMES, DEFAULT_PARAMS, PARAM_RANGES, PARAM_DOCS, PARAM_UNITS, type ParamConstraint,
   PARAM_CONSTRAINTS, type ParamListingRow, triggerThreshold, convictionStep, convictionAfter, maxConviction,
   stepsToPass, exponential, normal, gamma, polarizedAffinity, uniformIndex, genesisState, BLOCKS
 } from './models/v1';
+
+// One `simulate` for both models: `simulate({ model: 'v3' })` runs v3, anything else v1.
+export { simulate } from './models/simulate';
 
 // The network store both models share.
 export {

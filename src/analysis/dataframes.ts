@@ -16,6 +16,7 @@ import { ARRAY_METRICS, ARRAY_METRIC_NAMES, SCALAR_METRICS, SCALAR_METRIC_NAMES 
 import { SCALAR_METRICS_V3, SCALAR_METRIC_NAMES_V3 } from './metrics-v3';
 import type { State as V3State } from '../models/v3/state';
 import { TIDY_COLUMN_NAMES, tidyProposals, type ProposalRow } from './tidy';
+import { MODEL_NAMES, type ModelName } from '../models/names';
 
 /** The identifying columns of a row, in output order. */
 export const META_COLUMNS = ['simulation', 'subset', 'run', 'timestep', 'substep'] as const;
@@ -35,11 +36,8 @@ type ArrayColumns = { [K in keyof typeof ARRAY_METRICS]: number[] };
 /** One df row: where the record comes from plus every §8 column (array columns stay arrays). */
 export type Row = RecordMeta & ScalarColumns & ArrayColumns;
 
-/** The model a record comes from: v1 (network, funds) or v3 (+ sentiment, supplies and stage metrics). */
-export type ModelName = 'v1' | 'v3';
-
-/** The model names `toRows` and `toDataFrames` take. */
-export const MODEL_NAMES: ReadonlyArray<ModelName> = ['v1', 'v3'];
+// The model a record comes from: v1 (network, funds) or v3 (+ sentiment, supplies and stage metrics).
+export { MODEL_NAMES, type ModelName };
 
 /** The columns of the v3 df and rdf DataFrames (MODEL_SPEC_V3 §8): meta, the v1 scalar columns, then sentiment, the supplies and the stage percentages; all numeric. */
 export const FRAME_COLUMN_NAMES_V3: ReadonlyArray<string> = [...META_COLUMNS, ...SCALAR_METRIC_NAMES_V3];

@@ -19,12 +19,9 @@ import { convictionVotingModel } from './index';
 import { Network, type EncodedNetworks } from '../shared/network';
 import type { Params } from './params';
 import type { State } from './state';
+import { MODEL_NAMES, type ModelName } from '../names';
 
-/** The models an experiment can run. */
-export type ModelName = 'v1' | 'v3';
-
-/** Names of the models, in the order messages list them. */
-export const MODEL_NAMES: ReadonlyArray<ModelName> = ['v1', 'v3'];
+export { MODEL_NAMES, type ModelName };
 
 /** One simulation of an experiment: the model, overrides on its defaults, a sweep, T and N. */
 export interface SimulationArgs {
