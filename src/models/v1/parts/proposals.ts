@@ -6,34 +6,19 @@ import type { Context, History } from '../../../engine/types';
 import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
+import { applyProgress, drawProgress, type ProgressSignals } from '../../shared/progress';
 
-/** Signals of `check_progress`: proposal indices. */
-export interface ProgressSignals {
-  completed: number[];
-  failed: number[];
-}
+export type { ProgressSignals } from '../../shared/progress';
 
-/** Policy `check_progress`: each active proposal may complete, or else fail. */
+/** Policy `check_progress`: each active proposal may complete, or else fail (the same in both models: shared/progress.ts). */
 export function checkProgress(params: Params, _k: number, _h: History<State>, s: Readonly<State>, ctx: Context): ProgressSignals {
   // Parameters: base_completion_rate, base_failure_rate. State: network.
-  const { base_completion_rate, base_failure_rate } = params;
-  const { rng } = ctx;
-  const net = s.network;
-  const out: ProgressSignals = { completed: [], failed: [] };
-  for (const j of net.proposalsWithStatus('active')) {
-    const grant = net.fundsRequested(j);
-    if (rng.random() < 1 / (base_completion_rate + Math.log(grant))) out.completed.push(j);
-    else if (rng.random() < 1 / (base_failure_rate + Math.log(grant))) out.failed.push(j);
-  }
-  return out;
+  return drawProgress(s.network, params, ctx.rng);
 }
 
 /** Update `network`: record completions and failures. */
 export function completeProposals(_p: Params, _k: number, _h: History<State>, s: State, input: ProgressSignals) {
-  const sig = input;
-  for (const j of sig.completed) s.network.setStatus(j, 'completed');
-  for (const j of sig.failed) s.network.setStatus(j, 'failed');
-  return ['network', s.network] as const;
+  return ['network', applyProgress(s.network, input)] as const;
 }
 
 /** Signals of `trigger_function`: accepted proposal indices. */
