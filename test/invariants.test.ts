@@ -11,22 +11,12 @@ import { runExperiment, type Model, type Simulation } from '../src/engine/wrappe
 import { BLOCKS } from '../src/models/v1/blocks';
 import { genesisState } from '../src/models/v1/genesis';
 import { triggerThreshold } from '../src/models/v1/maths';
-import type { ProposalStatus } from '../src/models/shared/network';
 import { DEFAULT_PARAMS, makeParams, validateParams, type Params } from '../src/models/v1/params';
 import type { State } from '../src/models/v1/state';
 import type { Sweep } from '../src/engine/sweep';
-import { close, digestState, exportOf } from './helpers/tiny';
+import { close, digestState, exportOf, allowedChange } from './helpers/tiny';
 
 type Rec = StateRecord<State>;
-
-/** Allowed status changes within one substep k (§7): anything else is a bug. */
-function allowedChange(from: ProposalStatus, to: ProposalStatus, k: number): boolean {
-  if (from === to) return true;
-  if (from === 'active' && (to === 'completed' || to === 'failed')) return k === 2;
-  if (from === 'candidate' && to === 'active') return k === 3;
-  if (from === 'candidate' && to === 'killed') return k === 4;
-  return false;
-}
 
 /** Checks every invariant between consecutive records of one run; returns a few counts. */
 function checkRun(records: Rec[], params: Params, tag: string): { passed: number } {

@@ -13,24 +13,16 @@ import { runRng } from '../src/engine/rng';
 import type { Rng, StateRecord } from '../src/engine/types';
 import { simulate } from '../src/models/v1';
 import { triggerThreshold } from '../src/models/v1/maths';
-import type { Network, ProposalStatus } from '../src/models/shared/network';
+import type { Network } from '../src/models/shared/network';
 import type { NumberRange } from '../src/engine/validate';
 import { DEFAULT_PARAMS, makeParams, PARAM_CONSTRAINTS, PARAM_NAMES, PARAM_RANGES, validateParams, type Params } from '../src/models/v1/params';
 import type { State } from '../src/models/v1/state';
+import { allowedChange } from './helpers/tiny';
 
 type Rec = StateRecord<State>;
 
 const SETS = 2000;
 const TIMESTEPS = 25;
-
-/** Allowed status changes within substep k (MODEL_SPEC §7). */
-function allowedChange(from: ProposalStatus, to: ProposalStatus, k: number): boolean {
-  if (from === to) return true;
-  if (from === 'active' && (to === 'completed' || to === 'failed')) return k === 2;
-  if (from === 'candidate' && to === 'active') return k === 3;
-  if (from === 'candidate' && to === 'killed') return k === 4;
-  return false;
-}
 
 /** Log-uniform on [lo, hi] (both > 0). */
 function logUniform(rng: Rng, lo: number, hi: number): number {

@@ -173,3 +173,12 @@ class assertionError extends Error {
 export function exportOf(net: Network): ReturnType<ReturnType<Network['toGraph']>['export']> {
   return net.toGraph().export();
 }
+
+/** Whether proposal status `from` may become `to` within v1 substep k (MODEL_SPEC §7); anything else is a bug. */
+export function allowedChange(from: ProposalStatus, to: ProposalStatus, k: number): boolean {
+  if (from === to) return true;
+  if (from === 'active' && (to === 'completed' || to === 'failed')) return k === 2;
+  if (from === 'candidate' && to === 'active') return k === 3;
+  if (from === 'candidate' && to === 'killed') return k === 4;
+  return false;
+}

@@ -7,6 +7,7 @@ import { triggerThreshold } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
 import { applyProgress, drawProgress, type ProgressSignals } from '../../shared/progress';
+import { activateAccepted, payAccepted } from '../../shared/release';
 
 export type { ProgressSignals } from '../../shared/progress';
 
@@ -66,21 +67,10 @@ export function triggerFunction(params: Params, _k: number, _h: History<State>, 
 
 /** Update `funds`: pay every accepted proposal. */
 export function decrementFunds(_p: Params, _k: number, _h: History<State>, s: State, input: TriggerSignals) {
-  let funds = s.funds;
-  for (const j of input.accepted) funds -= s.network.fundsRequested(j);
-  return ['funds', funds] as const;
+  return ['funds', payAccepted(s.funds, s.network, input.accepted)] as const;
 }
 
 /** Update `network`: accepted proposals become active and their stakes are released. */
 export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: TriggerSignals) {
-  const net = s.network;
-  for (const j of input.accepted) {
-    net.setStatus(j, 'active');
-    net.setConviction(j, NaN);
-    const tokens = net.writableTokens(j);
-    const conv = net.writableEdgeConviction(j);
-    tokens.fill(0, 0, net.participantCount);
-    conv.fill(NaN, 0, net.participantCount);
-  }
-  return ['network', net] as const;
+  return ['network', activateAccepted(s.network, input.accepted)] as const;
 }

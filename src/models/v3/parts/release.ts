@@ -6,6 +6,7 @@ import type { History } from '../../../engine/types';
 import { adjust, SENTIMENT_STEP, triggerThresholdV3 } from '../maths';
 import type { Params } from '../params';
 import type { State } from '../state';
+import { activateAccepted, payAccepted } from '../../shared/release';
 
 /** Signals of `trigger_function`. */
 export interface ReleaseSignals {
@@ -51,9 +52,7 @@ export function triggerFunction(params: Params, _k: number, _h: History<State>, 
 
 /** Update `funds`: F minus each accepted request, one by one in id order. */
 export function releaseFunds(_p: Params, _k: number, _h: History<State>, s: State, input: ReleaseSignals) {
-  let funds = s.funds;
-  for (const j of input.accepted) funds -= s.network.fundsRequested(j);
-  return ['funds', funds] as const;
+  return ['funds', payAccepted(s.funds, s.network, input.accepted)] as const;
 }
 
 /** Update `sentiment`: a step toward the number of accepted proposals when any passed. */
@@ -62,15 +61,7 @@ export function sentimentFromRelease(_p: Params, _k: number, _h: History<State>,
   return ['sentiment', k > 0 ? adjust(s.sentiment, k, SENTIMENT_STEP) : s.sentiment] as const;
 }
 
-/** Update `network`: accepted proposals become active; their conviction and in-edges' tokens and conviction reset. */
+/** Update `network`: accepted proposals become active; their conviction and in-edges' tokens and conviction reset (slip 4: the stored trigger is not refreshed). */
 export function activateProposals(_p: Params, _k: number, _h: History<State>, s: State, input: ReleaseSignals) {
-  const net = s.network;
-  for (const j of input.accepted) {
-    net.setStatus(j, 'active');
-    net.setConviction(j, NaN);
-    // Slip 4: the stored trigger is not refreshed here.
-    net.writableTokens(j).fill(0, 0, net.participantCount);
-    net.writableEdgeConviction(j).fill(NaN, 0, net.participantCount);
-  }
-  return ['network', net] as const;
+  return ['network', activateAccepted(s.network, input.accepted)] as const;
 }
