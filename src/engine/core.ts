@@ -41,6 +41,13 @@ export interface RunSpec<P, S> {
   metrics?: Metrics<S>;
   /** With `keep: 'checkpoints'`: a checkpoint every this many timesteps (a whole number ≥ 1; default 10). */
   checkpointEvery?: number;
+  /**
+   * False when no policy or update reads its `history` argument (`Model.usesHistory`).
+   * With `keep: 'metrics'` the run then updates one state in place instead of
+   * copying it at every substep (radCAD's `deepcopy=False`): the same rows, without
+   * the copies nobody keeps. Policies then get a history that throws when read.
+   */
+  usesHistory?: boolean;
 }
 
 /** What one run returns. */
@@ -155,9 +162,16 @@ export interface SubstepRunner<P, S> {
  * state, the block's policies (signals aggregated), its updates, frozen.
  */
 export function runSubstep<P, S>(r: SubstepRunner<P, S>, k: number, prev: StateRecord<S>, window: History<S>, ctx: Context): StateRecord<S> {
+  const s = copyKeys(prev, r.keys) as S;
+  applyBlock(r, k, s, window, ctx);
+  freezeState(s);
+  return toRecord(s, r.keys, r.simulation, r.subset, r.run, k, ctx.timestep);
+}
+
+/** Block k on the state `s` itself: its policies (signals aggregated), then its updates written into `s`. */
+function applyBlock<P, S>(r: SubstepRunner<P, S>, k: number, s: S, window: History<S>, ctx: Context): void {
   const { params, aggregate } = r;
   const block = r.compiled[k - 1];
-  const s = copyKeys(prev, r.keys) as S;
   const input: Signals = {};
   for (const [policyName, policy] of block.policies) {
     const out = policy(params, k, window, s, ctx);
@@ -184,9 +198,18 @@ export function runSubstep<P, S>(r: SubstepRunner<P, S>, k: number, prev: StateR
     }
     next[variable] = result[1];
   }
-  freezeState(s);
-  return toRecord(s, r.keys, r.simulation, r.subset, r.run, k, ctx.timestep);
 }
+
+/**
+ * The history a run in place passes to policies: nothing is kept, so reading it
+ * is a model's mistake (it declared `usesHistory: false`) and says so.
+ */
+const NO_HISTORY: History<never> = new Proxy(Object.freeze([]) as never[], {
+  get() {
+    throw new Error('engine: this model declares usesHistory: false, so history is not kept; a policy or update read it');
+  },
+});
+
 
 /** Runs one simulation: returns its records (1 + T×B with `keep: 'all'`) and metric rows. */
 export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
@@ -207,6 +230,7 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   const compiled = runner.compiled;
 
   const metrics = spec.metrics ? Object.entries(spec.metrics) : null;
+  if (keep === 'metrics' && spec.usesHistory === false) return runInPlace(spec, runner, metrics);
   const records: StateRecord<S>[] = [];
   const metricRows: MetricRow[] = [];
   const checkpoints: Array<Checkpoint<S>> = [];
@@ -248,14 +272,7 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
       if (metrics) metricRows.push(metricRow(metrics, prev, prev));
     }
   } catch (e) {
-    const loc: RunLocation = { simulation, subset, run, timestep: t };
-    if (k > 0) {
-      loc.substep = k;
-      loc.block = compiled[k - 1].name;
-    } else if (phase) {
-      loc.block = phase;
-    }
-    throw runFailed('runOnce', loc, e);
+    throw runFailed('runOnce', locate(compiled, simulation, subset, run, t, k, phase), e);
   }
   const result: RunResult<S> = { simulation, subset, run, records, metrics: metricRows };
   if (every) {
@@ -265,6 +282,55 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
     result.recordAt = (timestep, substep) => history.recordAt(timestep, substep);
   }
   return result;
+}
+
+/** Where a run failed: the substep's block, or the phase between substeps (genesis, metrics). */
+function locate(compiled: CompiledBlock[], simulation: number, subset: number, run: number, t: number, k: number, phase: string | undefined): RunLocation {
+  const loc: RunLocation = { simulation, subset, run, timestep: t };
+  if (k > 0) {
+    loc.substep = k;
+    loc.block = compiled[k - 1].name;
+  } else if (phase) {
+    loc.block = phase;
+  }
+  return loc;
+}
+
+/**
+ * `keep: 'metrics'` for a model that reads no history: one state, copied from the
+ * genesis once and then updated in place, its metric rows taken at each timestep's end.
+ */
+function runInPlace<P, S>(spec: RunSpec<P, S>, runner: SubstepRunner<P, S>, metrics: Array<[string, (state: S) => number | string | null]> | null): RunResult<S> {
+  const { timesteps, rng, simulation, subset, run } = spec;
+  const B = runner.compiled.length;
+  const metricRows: MetricRow[] = [];
+  let t = 0;
+  let k = 0;
+  let phase: string | undefined = 'genesis';
+  try {
+    // A record, so metrics see the same object shape as in the other modes; its
+    // substep and timestep are kept current.
+    const live = toRecord(copyState(spec.genesis), runner.keys, simulation, subset, run, 0, 0);
+    phase = 'metrics';
+    if (metrics) metricRows.push(metricRow(metrics, live, live));
+    const ctx: Context = { simulation, subset, run, timestep: 0, rng };
+    const history = NO_HISTORY as History<S>;
+    for (t = 1; t <= timesteps; t++) {
+      ctx.timestep = t;
+      live.timestep = t;
+      phase = undefined;
+      for (k = 1; k <= B; k++) {
+        live.substep = k;
+        applyBlock(runner, k, live, history, ctx);
+      }
+      k = 0;
+      phase = 'metrics';
+      if (metrics) metricRows.push(metricRow(metrics, live, live));
+    }
+  } catch (e) {
+    throw runFailed('runOnce', locate(runner.compiled, simulation, subset, run, t, k, phase), e);
+  }
+  return { simulation, subset, run, records: [], metrics: metricRows };
 }
 
 /** A record: the state's variables, then the identifying columns. */

@@ -22,6 +22,11 @@ export interface Model<P, S> {
   /** Throws an error naming the field when a parameter set is invalid. */
   validate?: (params: P) => void;
   aggregate?: Aggregation;
+  /**
+   * False declares that no policy or update reads its `history` argument; runs
+   * that keep only metrics then update their state in place (see `RunSpec.usesHistory`).
+   */
+  usesHistory?: boolean;
 }
 
 /** A model with its simulation config: `runs` (N), `timesteps` (T) and a sweep (M). */
@@ -128,6 +133,7 @@ export function runJob<P, S>(sim: Simulation<P, S>, job: Job<P>, options: RunOpt
     keep: options.keep,
     checkpointEvery: options.checkpointEvery,
     metrics: options.metrics,
+    usesHistory: sim.model.usesHistory,
   });
 }
 

@@ -34,7 +34,8 @@ export function convictionVotingModel(overrides: Partial<Params> = {}, genesis?:
   if (genesis !== undefined) checkGenesis('convictionVotingModel', genesis);
   const params = { ...DEFAULT_PARAMS, ...overrides };
   validateParams(params);
-  return { blocks: BLOCKS, params, genesis: genesis ?? genesisState, validate: validateParams };
+  // No policy or update reads its history argument (checked: a run in place throws if one does).
+  return { blocks: BLOCKS, params, genesis: genesis ?? genesisState, validate: validateParams, usesHistory: false };
 }
 
 /** Options of `simulate`. */
