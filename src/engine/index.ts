@@ -9,3 +9,4 @@ export * from './wrappers';
 export * from './errors';
 export * from './numpy';
 export * from './shard';
+export * from './typed';
