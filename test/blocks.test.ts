@@ -4,7 +4,8 @@ import { BLOCKS } from '../src/models/v1/blocks';
 import { genesisState } from '../src/models/v1/genesis';
 import { triggerThreshold } from '../src/models/v1/maths';
 import type { Network } from '../src/models/shared/network';
-import { participantsDecisions } from '../src/models/v1/parts/participants';
+import { participantsDecisions, updateTokens } from '../src/models/v1/parts/participants';
+import { pairwiseSum } from '../src/engine/numpy';
 import { checkProgress, selectAccepted, triggerFunction } from '../src/models/v1/parts/proposals';
 import { drivingProcess, medianAffinity } from '../src/models/v1/parts/system';
 import type { State } from '../src/models/v1/state';
@@ -484,10 +485,10 @@ describe('#.participantsDecisions', () => {
     const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5])));
     // P0: delta = 1000 * 0.01 * (0.6 - 0.75) = -1.5; cutoff max(0.5, 0.75 * 0.9) = 0.675 -> j0, j1
     assertClose(sig.delta_holdings[0], -1.5, 1e-12, 'delta P0');
-    assert.deepEqual(sig.supports[0], [0, 1]);
+    assert.deepEqual(sig.supports.of(0), [0, 1]);
     // P1: tokens > 0 on j1, j2
     assert.deepEqual(sig.delta_holdings[1], 0);
-    assert.deepEqual(sig.supports[1], [1, 2]);
+    assert.deepEqual(sig.supports.of(1), [1, 2]);
   });
 
   it('should engage exactly when u < 0.3 * sentiment', () => {
@@ -584,10 +585,10 @@ describe('#.PSUB 4 (participants act)', () => {
     // P0 engaged: its best affinity overall is 1.0 on the active j3 (cutoff would be 0.75, dropping j1 at 0.7);
     // over candidates it is 0.9 -> 0.675 keeps j1
     const sig = participantsDecisions(P(), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5])));
-    assert.deepEqual(sig.supports[0], [0, 1]);
+    assert.deepEqual(sig.supports.of(0), [0, 1]);
     // sensitivity 1: cutoff max(0.5, 0.9) = 0.9 -> nothing is above 0.9
     const strict = participantsDecisions(P({ sensitivity: 1 }), 4, [], psub4State(), ctxOf(scripted([0.1, 0.5])));
-    assert.deepEqual(strict.supports[0], []);
+    assert.deepEqual(strict.supports.of(0), []);
     // and its holdings change by gain * (0.6 - 1) = -0.4%
     assertClose(strict.delta_holdings[0], 1000 * 0.01 * -0.4, 1e-12, 'delta');
   });
@@ -628,5 +629,33 @@ describe('#.PSUB 4 (participants act)', () => {
     assert.deepEqual([0, 1, 2].map((j) => net.tokens(2, j)), [20, 10, 10]);
     // its stake on the active j3 is not PSUB 4's business
     assert.equal(net.tokens(2, 3), 40);
+  });
+});
+
+describe('#.updateTokens', () => {
+  it('should sum the affinities of 8 or more supported candidates as numpy does, pairwise', () => {
+    // P0 is not engaged (u = 0.5) and stakes on all nine candidates, so it keeps all nine.
+    const aff = [0.85, 0.58, 0.31, 0.04, 0.76, 0.49, 0.22, 0.95, 0.68];
+    const network = tinyNetwork({
+      holdings: [1000],
+      proposals: aff.map(() => ({ funds_requested: 10, conviction: 0, age: 1 })),
+      affinity: [aff],
+      tokens: [aff.map(() => 1)],
+      conviction: [aff.map(() => 0)],
+    });
+    // numpy's pairwise sum of these nine is 4.879999999999999; left to right it is 4.88.
+    assert.equal(pairwiseSum(aff), 4.879999999999999);
+    assert.equal(aff.reduce((a, b) => a + b, 0), 4.88);
+    const net = step(4, P({ min_supp: 0 }), { network, funds: 1 }, [0.5]).network;
+    aff.forEach((a, j) => assert.equal(net.tokens(0, j), (a / 4.879999999999999) * 1000, `j${j}`));
+    assert.ok(aff.some((a, j) => net.tokens(0, j) !== (a / 4.88) * 1000), 'the left-to-right sum would differ');
+  });
+
+  it('should refuse a supports signal made for other candidates', () => {
+    const s = psub4State();
+    const sig = participantsDecisions(P(), 4, [], s, ctxOf(scripted([0.1, 0.5])));
+    assert.deepEqual([sig.supports.of(0), sig.supports.of(1)], [[0, 1], [1, 2]]);
+    s.network.setStatus(2, 'killed');
+    assert.throws(() => updateTokens(P(), 4, [], s, sig), /^Error: updateTokens: the supports signal names other candidates or participants than the network has$/);
   });
 });

@@ -14,7 +14,8 @@
  * The columns' copy-on-write machinery is in `columns.ts`, graph conversion in
  * `graph.ts`, the thread codec in `codec.ts`; this class ties them together.
  */
-import { median } from '../median';
+import { float64s } from '../../../engine/typed';
+import { SortedValues } from '../sorted';
 import { decodeParts, encodeParts, type EncodedNetworks } from './codec';
 import { carve, Column, Links, newColumn, NO_LINKS, SLACK, type Owner, type ParticipantField, type ProposalField } from './columns';
 import { networkFromGraph, networkToGraph } from './graph';
@@ -23,6 +24,13 @@ import { STATUSES, type ConvictionGraph, type LinkKind, type NewProposal, type P
 const STATUS_CODE: Record<ProposalStatus, number> = { candidate: 0, active: 1, completed: 2, failed: 3, killed: 4 };
 const NO_FIELDS: ReadonlyArray<ProposalField> = [];
 const NO_INDICES: ReadonlyArray<number> = [];
+
+/** Scratch for an arrival's new affinities (they are sorted in it); reused, as nothing keeps it. */
+let arrivalScratch = new Float64Array(64);
+function arrivals(n: number): Float64Array {
+  if (arrivalScratch.length < n) arrivalScratch = new Float64Array(2 * n);
+  return arrivalScratch;
+}
 
 /** Which columns `Network.ownColumns` should make writable. */
 export interface OwnSpec {
@@ -54,8 +62,12 @@ export class Network {
   private tok: Column[] = [];
   private conv: Column[] = [];
   private links: Record<LinkKind, Links>;
-  /** Median edge affinity, derived data: affinities change only when nodes arrive. */
-  private medianCache: { nP: number; nQ: number; value: number } | null = null;
+  /**
+   * Every edge affinity in order, derived data kept up to date as nodes arrive
+   * (affinities change only then). Held by one version at a time: `fork()` hands
+   * it to the child, so stored records do not each keep a copy.
+   */
+  private sortedAffinity: SortedValues | null = null;
 
   /** An empty network. */
   constructor() {
@@ -165,6 +177,23 @@ export class Network {
     return this.conv[j].buf.subarray(0, this.nP);
   }
 
+  /**
+   * The arrays behind proposal j's columns, for hot loops that should not make a
+   * view per call: entries [0, participantCount) are the column, the rest spare
+   * room. Read-only; a write or an arrival may replace them.
+   */
+  affinityBuffer(j: number): Float64Array {
+    return this.aff[j].buf;
+  }
+  /** The array behind proposal j's tokens column (see `affinityBuffer`). */
+  tokensBuffer(j: number): Float64Array {
+    return this.tok[j].buf;
+  }
+  /** The array behind proposal j's edge-conviction column (see `affinityBuffer`). */
+  edgeConvictionBuffer(j: number): Float64Array {
+    return this.conv[j].buf;
+  }
+
   /** Number of links of a kind. */
   linkCount(kind: LinkKind): number {
     return this.links[kind].count;
@@ -183,17 +212,16 @@ export class Network {
     return this.links[kind].out;
   }
 
-  /** Median affinity over every support edge (NaN without edges); cached until a node arrives. */
+  /** Median affinity over every support edge (numpy's median: NaN without edges or with a NaN). */
   medianAffinity(): number {
-    const c = this.medianCache;
-    if (c && c.nP === this.nP && c.nQ === this.nQ) return c.value;
-    const nP = this.nP;
-    const all = new Float64Array(nP * this.nQ);
-    for (let j = 0; j < this.nQ; j++) all.set(this.aff[j].buf.subarray(0, nP), j * nP);
-    // Selection, not a sort: the edges grow with participants × proposals, and this runs whenever a node arrives.
-    const value = median(all, all);
-    this.medianCache = { nP: this.nP, nQ: this.nQ, value };
-    return value;
+    let sorted = this.sortedAffinity;
+    if (!sorted || sorted.size !== this.nP * this.nQ) {
+      sorted = this.sortedAffinity = SortedValues.of(
+        this.aff.map((c) => c.buf),
+        this.nP,
+      );
+    }
+    return sorted.median();
   }
 
   // ---- copy-on-write machinery ------------------------------------------
@@ -211,7 +239,8 @@ export class Network {
     c.tok = this.tok.slice();
     c.conv = this.conv.slice();
     c.links = { ...this.links };
-    c.medianCache = this.medianCache;
+    c.sortedAffinity = this.sortedAffinity;
+    this.sortedAffinity = null;
     // Neither side owns a shared column any more: the next write copies it.
     c.token = {};
     this.token = {};
@@ -230,7 +259,7 @@ export class Network {
   private own(col: Column, len: number): Column {
     this.check();
     if (col.owner === this.token) return col;
-    const copy = new Float64Array(col.buf.length);
+    const copy = float64s(col.buf.length);
     copy.set(col.buf.subarray(0, len));
     return new Column(copy, len, this.token);
   }
@@ -239,11 +268,11 @@ export class Network {
     this.check();
     let c = col;
     if (c.owner !== this.token && !(c.used === len && len < c.buf.length)) {
-      const copy = new Float64Array(Math.max(8, 2 * (len + 1)));
+      const copy = float64s(Math.max(8, 2 * (len + 1)));
       copy.set(c.buf.subarray(0, len));
       c = new Column(copy, len, this.token);
     } else if (len >= c.buf.length) {
-      const copy = new Float64Array(2 * (len + 1));
+      const copy = float64s(2 * (len + 1));
       copy.set(c.buf.subarray(0, len));
       c = new Column(copy, len, this.token);
     }
@@ -319,6 +348,8 @@ export class Network {
   /** Proposal j's affinity column, owned by this network, for writing in a loop. */
   writableAffinity(j: number): Float64Array {
     this.aff[j] = this.own(this.aff[j], this.nP);
+    // Any value may change: the order is rebuilt when next asked for.
+    this.sortedAffinity = null;
     return this.aff[j].buf;
   }
   /**
@@ -345,7 +376,7 @@ export class Network {
     for (let x = 0; x < tok.length; x++) if (this.tok[tok[x]].owner !== token) total += nP + SLACK;
     for (let x = 0; x < conv.length; x++) if (this.conv[conv[x]].owner !== token) total += nP + SLACK;
     if (total === 0) return;
-    const slab = new Float64Array(total);
+    const slab = float64s(total);
     let at = 0;
     if (spec.holdings && this.p.holdings.owner !== token) {
       this.p.holdings = carve(slab, at, this.p.holdings, nP, true, token);
@@ -407,6 +438,11 @@ export class Network {
       this.tok[j] = this.append(this.tok[j], i, e.tokens ?? 0);
       this.conv[j] = this.append(this.conv[j], i, e.conviction ?? 0);
     }
+    if (this.sortedAffinity) {
+      const fresh = arrivals(this.nQ);
+      for (let j = 0; j < this.nQ; j++) fresh[j] = this.aff[j].buf[i];
+      this.sortedAffinity.add(fresh, this.nQ);
+    }
     this.nP++;
     this.nodes++;
     return i;
@@ -428,11 +464,16 @@ export class Network {
     q.trigger = this.append(q.trigger, j, attrs.trigger);
     q.qId = this.append(q.qId, j, this.nodes);
     const cap = Math.max(8, this.p.holdings.buf.length);
-    const a = new Float64Array(cap);
+    const a = float64s(cap);
     for (let i = 0; i < this.nP; i++) a[i] = affinity(i);
     this.aff.push(new Column(a, this.nP, this.token));
-    this.tok.push(new Column(new Float64Array(cap), this.nP, this.token));
-    this.conv.push(new Column(new Float64Array(cap), this.nP, this.token));
+    this.tok.push(new Column(float64s(cap), this.nP, this.token));
+    this.conv.push(new Column(float64s(cap), this.nP, this.token));
+    if (this.sortedAffinity) {
+      const fresh = arrivals(this.nP);
+      fresh.set(a.subarray(0, this.nP));
+      this.sortedAffinity.add(fresh, this.nP);
+    }
     this.nQ++;
     this.nodes++;
     return j;
@@ -464,7 +505,7 @@ export class Network {
       n.conv = e.conv;
       n.frozen = true;
       n.token = {};
-      n.medianCache = null;
+      n.sortedAffinity = null;
       return n;
     });
   }
