@@ -20,7 +20,7 @@ const genesis = model.genesis(model.params, rng);
 const t0 = performance.now();
 const r = runOnce({
   blocks: model.blocks, params: model.params, genesis, timesteps, rng, simulation: 0, subset: 0, run: 1,
-  keep: mode, checkpointEvery: Number(K), metrics: cv.metrics.SCALAR_METRICS,
+  keep: mode, checkpointEvery: Number(K), metrics: cv.metrics.SCALAR_METRICS, usesHistory: model.usesHistory,
 });
 const runMs = performance.now() - t0;
 const out = { mode, timesteps, run_ms: Math.round(runMs), cpu_ms: Math.round(process.cpuUsage().user / 1000) };

@@ -658,4 +658,19 @@ describe('#.updateTokens', () => {
     s.network.setStatus(2, 'killed');
     assert.throws(() => updateTokens(P(), 4, [], s, sig), /^Error: updateTokens: the supports signal names other candidates or participants than the network has$/);
   });
+
+  it('should consume its supports signal: a second use is refused, and the next decisions reuse the flags', () => {
+    const s = psub4State();
+    const sig = participantsDecisions(P(), 4, [], s, ctxOf(scripted([0.1, 0.5])));
+    const flags = sig.supports.flags;
+    updateTokens(P(), 4, [], { network: s.network.fork(), funds: s.funds }, sig);
+    assert.equal(sig.supports.consumed, true);
+    assert.throws(() => updateTokens(P(), 4, [], { network: s.network.fork(), funds: s.funds }, sig), /^Error: updateTokens: this supports signal was consumed by an earlier update$/);
+    assert.throws(() => sig.supports.of(0), /^Error: Supports.of: this signal was consumed by updateTokens$/);
+    // The next signal fills the same memory, and reads as if fresh.
+    const next = participantsDecisions(P(), 4, [], s, ctxOf(scripted([0.5, 0.1])));
+    assert.equal(next.supports.flags.buffer, flags.buffer);
+    // P0 (u = 0.5) keeps its staked j0, j1, j2; P1 (u = 0.1) is engaged: cutoff max(0.5, 0.75 · 0.8) = 0.6 -> j0 (0.8), j2 (0.75)
+    assert.deepEqual([next.supports.of(0), next.supports.of(1)], [[0, 1, 2], [0, 2]]);
+  });
 });

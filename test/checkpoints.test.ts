@@ -51,11 +51,18 @@ describe('#.generator state save and restore', () => {
   });
 });
 
-/** One run of a model through the engine, as `runJob` does it, with any keep mode. */
-function runModel<P, S>(model: Model<P, S>, generator: Generator, seed: number, timesteps: number, keep: KeepMode, extra: { checkpointEvery?: number; metrics?: Metrics<S> } = {}): RunResult<S> {
+/** One run of a model through the engine, as `runJob` does it (in place where the model allows), with any keep mode. */
+function runModel<P, S>(
+  model: Model<P, S>,
+  generator: Generator,
+  seed: number,
+  timesteps: number,
+  keep: KeepMode,
+  extra: { checkpointEvery?: number; metrics?: Metrics<S>; usesHistory?: boolean } = {},
+): RunResult<S> {
   const rng = generator.create(seed, 0, 0, 1);
   const genesis = (model.genesis as GenesisFactory<P, S>)(model.params, rng);
-  return runOnce({ blocks: model.blocks, params: model.params, genesis, timesteps, rng, simulation: 0, subset: 0, run: 1, keep, ...extra });
+  return runOnce({ blocks: model.blocks, params: model.params, genesis, timesteps, rng, simulation: 0, subset: 0, run: 1, keep, usesHistory: model.usesHistory, ...extra });
 }
 
 /** A record as comparable data: the network as its graph's export (every node and edge value), the rest as it is. */
@@ -72,13 +79,16 @@ describe('#.keep checkpoints (replay equals the full history)', () => {
     ['v3', () => convictionVotingModelV3()],
   ];
   const generators: Generator[] = [SEEDRANDOM_GENERATOR, NUMPY_GENERATOR];
+  // In place (the models read no history) and copying (as a model that reads it runs).
+  const ways: Array<[string, boolean | undefined]> = [['in place', false], ['copying', undefined]];
   for (const [name, make] of models) {
-    for (const generator of generators) {
-      it(`should rebuild every probed (t, k) exactly, ${name} with ${generator.name}`, () => {
+    for (const generator of generators) for (const [way, usesHistory] of ways) {
+      it(`should rebuild every probed (t, k) exactly, ${name} with ${generator.name}, ${way}`, () => {
         const model = make();
+        assert.equal(model.usesHistory, false, 'the model declares that it reads no history');
         const B = model.blocks.length;
         const full = runModel(model, generator, 3, T, 'all');
-        const cp = runModel(model, generator, 3, T, 'checkpoints', { checkpointEvery: 7 });
+        const cp = runModel(model, generator, 3, T, 'checkpoints', { checkpointEvery: 7, usesHistory });
         assert.equal(cp.records.length, 0, 'no record is stored beside the checkpoints');
         assert.deepEqual(cp.checkpoints!.checkpoints.map((c) => c.timestep), [0, 7, 14, 21, 28, 35, 42]);
         const at = (t: number, k: number) => full.records[t === 0 ? 0 : 1 + (t - 1) * B + (k - 1)];
@@ -105,6 +115,7 @@ describe('#.keep checkpoints (replay equals the full history)', () => {
     const m = runModel(model, SEEDRANDOM_GENERATOR, 11, 30, 'metrics', { metrics });
     const cp = runModel(model, SEEDRANDOM_GENERATOR, 11, 30, 'checkpoints', { metrics, checkpointEvery: 4 });
     assert.deepEqual(cp.metrics, m.metrics);
+    assert.deepEqual(runModel(model, SEEDRANDOM_GENERATOR, 11, 30, 'checkpoints', { metrics, checkpointEvery: 4, usesHistory: undefined }).metrics, m.metrics);
     const a = plain(cp.recordAt!(17, 3));
     cp.recordAt!(29, 1);
     cp.recordAt!(2, 4);

@@ -10,7 +10,9 @@ import { runOnce, type RunSpec } from '../src/engine/core';
 import { RunError } from '../src/engine/errors';
 import { runRng } from '../src/engine/rng';
 import type { PartialStateUpdateBlock } from '../src/engine/types';
+import { SCALAR_METRICS_V3 } from '../src/analysis/metrics-v3';
 import { simulate } from '../src/models/v1';
+import { simulateV3 } from '../src/models/v3';
 
 interface Toy {
   x: number;
@@ -100,6 +102,18 @@ describe('#.simulate (v1 keeps metrics in place)', () => {
       const b = rows('last', rng);
       assert.equal(a.length, 80);
       assert.deepEqual(a, b, rng);
+    }
+  });
+});
+
+describe('#.simulateV3 (keeps metrics in place)', () => {
+  it('should give the copying runs\' rows to the bit, with both generators', () => {
+    for (const rng of ['seedrandom', 'numpy'] as const) {
+      const rows = (keep: 'metrics' | 'last') =>
+        simulateV3({ runs: 6, seed: 4, rng, keep, timesteps: 60, metrics: SCALAR_METRICS_V3 }).results.map((r) => r.metrics);
+      const a = rows('metrics');
+      assert.equal(a.length, 6);
+      assert.deepEqual(a, rows('last'), rng);
     }
   });
 });

@@ -25,6 +25,13 @@ export interface Checkpoint<S> {
 export interface ReplaySource<S> {
   /** Runs substep k of `ctx.timestep` from `prev` (the run's own substep code). A method, so a source of one state type is one of any (as the engine's callbacks are). */
   step(k: number, prev: StateRecord<S>, window: History<S>, ctx: Context): StateRecord<S>;
+  /**
+   * Runs the substeps after the end of timestep `from` up to substep `substep` of
+   * timestep `to` on one copy of `start`, in place, and returns that state as a
+   * record; given when the model reads no history, so a replay copies nothing
+   * on the way to the record asked for.
+   */
+  advance?(start: StateRecord<S>, from: number, to: number, substep: number, ctx: Context): StateRecord<S>;
   /** The run's generator; a replay moves it to a checkpoint's position first. */
   rng: RandomSource;
   checkpoints: ReadonlyArray<Checkpoint<S>>;
@@ -95,8 +102,16 @@ export class CheckpointHistory<S> {
     const cp = this.src.checkpoints[Math.floor((timestep - 1) / K)];
     rng.setState!(cp.rng);
     const ctx: Context = { simulation, subset, run, timestep: cp.timestep, rng };
+    const advance = this.src.advance;
+    // One record asked for: no copies on the way. A whole timestep: none before it.
+    if (advance && !out) return advance(cp.record, cp.timestep, timestep, substep, ctx);
     let prev = cp.record;
-    for (let t = cp.timestep + 1; t <= timestep; t++) {
+    let first = cp.timestep + 1;
+    if (advance && timestep - 1 > cp.timestep) {
+      prev = advance(prev, cp.timestep, timestep - 1, B, ctx);
+      first = timestep;
+    }
+    for (let t = first; t <= timestep; t++) {
       ctx.timestep = t;
       // The rolling window the run's policies saw: the previous timestep's last record, then this timestep's.
       const window: StateRecord<S>[] = [prev];

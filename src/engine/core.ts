@@ -230,10 +230,14 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   const compiled = runner.compiled;
 
   const metrics = spec.metrics ? Object.entries(spec.metrics) : null;
-  if (keep === 'metrics' && spec.usesHistory === false) return runInPlace(spec, runner, metrics);
   const records: StateRecord<S>[] = [];
-  const metricRows: MetricRow[] = [];
-  const checkpoints: Array<Checkpoint<S>> = [];
+  let metricRows: MetricRow[] = [];
+  let checkpoints: Array<Checkpoint<S>> = [];
+  if ((keep === 'metrics' || keep === 'checkpoints') && spec.usesHistory === false) {
+    // Nothing between checkpoints is kept and no policy reads history: no copies.
+    ({ metricRows, checkpoints } = runInPlace(spec, runner, metrics, every));
+    return finish(spec, runner, { simulation, subset, run, records, metrics: metricRows }, checkpoints, every);
+  }
   // Policies see `history`: every record with keep 'all'; otherwise a rolling
   // window (the previous timestep's last record and this timestep's substeps),
   // because keeping more would defeat the memory the modes exist to save.
@@ -274,10 +278,20 @@ export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {
   } catch (e) {
     throw runFailed('runOnce', locate(compiled, simulation, subset, run, t, k, phase), e);
   }
-  const result: RunResult<S> = { simulation, subset, run, records, metrics: metricRows };
+  return finish(spec, runner, { simulation, subset, run, records, metrics: metricRows }, checkpoints, every);
+}
+
+/** A run's result, with the replay of its records when it kept checkpoints. */
+function finish<P, S>(spec: RunSpec<P, S>, runner: SubstepRunner<P, S>, result: RunResult<S>, checkpoints: Array<Checkpoint<S>>, every: number): RunResult<S> {
+  const { rng, timesteps, simulation, subset, run } = spec;
   if (every) {
     const step = (k: number, prev: StateRecord<S>, window: History<S>, ctx: Context): StateRecord<S> => runSubstep(runner, k, prev, window, ctx);
-    const history = new CheckpointHistory<S>({ step, rng, checkpoints, every, timesteps, substeps: blocks.length, simulation, subset, run });
+    const advance =
+      spec.usesHistory === false
+        ? (start: StateRecord<S>, from: number, to: number, substep: number, ctx: Context): StateRecord<S> =>
+            advanceInPlace(runner, start, from, to, substep, ctx)
+        : undefined;
+    const history = new CheckpointHistory<S>({ step, advance, rng, checkpoints, every, timesteps, substeps: runner.compiled.length, simulation, subset, run });
     result.checkpoints = history;
     result.recordAt = (timestep, substep) => history.recordAt(timestep, substep);
   }
@@ -297,20 +311,35 @@ function locate(compiled: CompiledBlock[], simulation: number, subset: number, r
 }
 
 /**
- * `keep: 'metrics'` for a model that reads no history: one state, copied from the
- * genesis once and then updated in place, its metric rows taken at each timestep's end.
+ * `keep: 'metrics'` or `'checkpoints'` for a model that reads no history: one
+ * state, copied from the genesis once and then updated in place, its metric rows
+ * taken at each timestep's end. A checkpoint (every `every` timesteps, 0 for none)
+ * stores that state itself, frozen, and the run goes on with a copy of it.
  */
-function runInPlace<P, S>(spec: RunSpec<P, S>, runner: SubstepRunner<P, S>, metrics: Array<[string, (state: S) => number | string | null]> | null): RunResult<S> {
+function runInPlace<P, S>(
+  spec: RunSpec<P, S>,
+  runner: SubstepRunner<P, S>,
+  metrics: Array<[string, (state: S) => number | string | null]> | null,
+  every: number,
+): { metricRows: MetricRow[]; checkpoints: Array<Checkpoint<S>> } {
   const { timesteps, rng, simulation, subset, run } = spec;
   const B = runner.compiled.length;
   const metricRows: MetricRow[] = [];
+  const checkpoints: Array<Checkpoint<S>> = [];
+  // The copy goes on, so that what the state carries for the live run (e.g. an index) stays live.
+  const checkpoint = (state: StateRecord<S>, timestep: number): StateRecord<S> => {
+    freezeState(state);
+    checkpoints.push({ timestep, record: state, rng: rng.getState!() });
+    return toRecord(copyKeys(state, runner.keys) as S, runner.keys, simulation, subset, run, state.substep, timestep);
+  };
   let t = 0;
   let k = 0;
   let phase: string | undefined = 'genesis';
   try {
     // A record, so metrics see the same object shape as in the other modes; its
     // substep and timestep are kept current.
-    const live = toRecord(copyState(spec.genesis), runner.keys, simulation, subset, run, 0, 0);
+    let live = toRecord(copyState(spec.genesis), runner.keys, simulation, subset, run, 0, 0);
+    if (every) live = checkpoint(live, 0);
     phase = 'metrics';
     if (metrics) metricRows.push(metricRow(metrics, live, live));
     const ctx: Context = { simulation, subset, run, timestep: 0, rng };
@@ -324,13 +353,31 @@ function runInPlace<P, S>(spec: RunSpec<P, S>, runner: SubstepRunner<P, S>, metr
         applyBlock(runner, k, live, history, ctx);
       }
       k = 0;
+      if (every && t % every === 0) live = checkpoint(live, t);
       phase = 'metrics';
       if (metrics) metricRows.push(metricRow(metrics, live, live));
     }
   } catch (e) {
     throw runFailed('runOnce', locate(runner.compiled, simulation, subset, run, t, k, phase), e);
   }
-  return { simulation, subset, run, records: [], metrics: metricRows };
+  return { metricRows, checkpoints };
+}
+
+/**
+ * The substeps from the end of timestep `from` to substep `substep` of timestep
+ * `to`, on one copy of `start`, in place; the state reached as a frozen record.
+ */
+function advanceInPlace<P, S>(runner: SubstepRunner<P, S>, start: StateRecord<S>, from: number, to: number, substep: number, ctx: Context): StateRecord<S> {
+  const live = copyKeys(start, runner.keys) as S;
+  const B = runner.compiled.length;
+  const history = NO_HISTORY as History<S>;
+  for (let t = from + 1; t <= to; t++) {
+    ctx.timestep = t;
+    const last = t === to ? substep : B;
+    for (let k = 1; k <= last; k++) applyBlock(runner, k, live, history, ctx);
+  }
+  freezeState(live);
+  return toRecord(live, runner.keys, runner.simulation, runner.subset, runner.run, substep, to);
 }
 
 /** A record: the state's variables, then the identifying columns. */

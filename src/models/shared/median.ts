@@ -6,8 +6,8 @@
  * values for an even count), NaN for an empty list.
  */
 
-/** Rearranges `a[lo..hi]` so that `a[k]` holds the value a sort would put there; smaller values before it. */
-function select(a: Float64Array, k: number, lo: number, hi: number): number {
+/** Rearranges `a[lo..hi]` so that `a[k]` holds the value a sort would put there, none greater before it and none smaller after it. */
+export function select(a: Float64Array, k: number, lo: number, hi: number): number {
   while (hi > lo) {
     // Median of three as the pivot keeps sorted and reversed inputs linear.
     const mid = (lo + hi) >>> 1;

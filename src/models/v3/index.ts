@@ -19,7 +19,8 @@ export * from './state';
 export function convictionVotingModelV3(overrides: Partial<Params> = {}): Model<Params, State> {
   const params = { ...DEFAULT_PARAMS, ...overrides };
   validateParams(params);
-  return { blocks: BLOCKS, params, genesis: genesisState, validate: validateParams };
+  // No policy or update reads its history argument (checked: a run in place throws if one does).
+  return { blocks: BLOCKS, params, genesis: genesisState, validate: validateParams, usesHistory: false };
 }
 
 /** Options of `simulateV3`. */

@@ -15,7 +15,7 @@
  * `graph.ts`, the thread codec in `codec.ts`; this class ties them together.
  */
 import { float64s } from '../../../engine/typed';
-import { SortedValues } from '../sorted';
+import { MedianIndex, type AllValues } from '../median-index';
 import { decodeParts, encodeParts, type EncodedNetworks } from './codec';
 import { carve, Column, Links, newColumn, NO_LINKS, SLACK, type Owner, type ParticipantField, type ProposalField } from './columns';
 import { networkFromGraph, networkToGraph } from './graph';
@@ -63,11 +63,11 @@ export class Network {
   private conv: Column[] = [];
   private links: Record<LinkKind, Links>;
   /**
-   * Every edge affinity in order, derived data kept up to date as nodes arrive
+   * The edge affinities' median, derived data kept up to date as nodes arrive
    * (affinities change only then). Held by one version at a time: `fork()` hands
-   * it to the child, so stored records do not each keep a copy.
+   * it to the child, so stored records do not each keep one.
    */
-  private sortedAffinity: SortedValues | null = null;
+  private affinityIndex: MedianIndex | null = null;
 
   /** An empty network. */
   constructor() {
@@ -214,14 +214,14 @@ export class Network {
 
   /** Median affinity over every support edge (numpy's median: NaN without edges or with a NaN). */
   medianAffinity(): number {
-    let sorted = this.sortedAffinity;
-    if (!sorted || sorted.size !== this.nP * this.nQ) {
-      sorted = this.sortedAffinity = SortedValues.of(
-        this.aff.map((c) => c.buf),
-        this.nP,
-      );
-    }
-    return sorted.median();
+    let index = this.affinityIndex;
+    if (!index || index.size !== this.nP * this.nQ) index = this.affinityIndex = new MedianIndex(this.allAffinities());
+    return index.median();
+  }
+
+  /** Every edge affinity, for the median index; arrivals bring up to max(nP, nQ) at once. */
+  private allAffinities(): AllValues {
+    return { columns: this.aff.map((c) => c.buf), length: this.nP, arrival: Math.max(this.nP, this.nQ) };
   }
 
   // ---- copy-on-write machinery ------------------------------------------
@@ -239,8 +239,8 @@ export class Network {
     c.tok = this.tok.slice();
     c.conv = this.conv.slice();
     c.links = { ...this.links };
-    c.sortedAffinity = this.sortedAffinity;
-    this.sortedAffinity = null;
+    c.affinityIndex = this.affinityIndex;
+    this.affinityIndex = null;
     // Neither side owns a shared column any more: the next write copies it.
     c.token = {};
     this.token = {};
@@ -268,7 +268,9 @@ export class Network {
     this.check();
     let c = col;
     if (c.owner !== this.token && !(c.used === len && len < c.buf.length)) {
-      const copy = float64s(Math.max(8, 2 * (len + 1)));
+      // Another version appended here already (a replay from a stored state): a copy
+      // with an eighth spare, not double, as every column of that state is copied at once.
+      const copy = float64s(Math.max(len + SLACK, len + (len >> 3)));
       copy.set(c.buf.subarray(0, len));
       c = new Column(copy, len, this.token);
     } else if (len >= c.buf.length) {
@@ -349,7 +351,7 @@ export class Network {
   writableAffinity(j: number): Float64Array {
     this.aff[j] = this.own(this.aff[j], this.nP);
     // Any value may change: the order is rebuilt when next asked for.
-    this.sortedAffinity = null;
+    this.affinityIndex = null;
     return this.aff[j].buf;
   }
   /**
@@ -438,10 +440,10 @@ export class Network {
       this.tok[j] = this.append(this.tok[j], i, e.tokens ?? 0);
       this.conv[j] = this.append(this.conv[j], i, e.conviction ?? 0);
     }
-    if (this.sortedAffinity) {
+    if (this.affinityIndex) {
       const fresh = arrivals(this.nQ);
       for (let j = 0; j < this.nQ; j++) fresh[j] = this.aff[j].buf[i];
-      this.sortedAffinity.add(fresh, this.nQ);
+      this.affinityIndex.add(fresh, this.nQ, () => this.allAffinities());
     }
     this.nP++;
     this.nodes++;
@@ -469,10 +471,10 @@ export class Network {
     this.aff.push(new Column(a, this.nP, this.token));
     this.tok.push(new Column(float64s(cap), this.nP, this.token));
     this.conv.push(new Column(float64s(cap), this.nP, this.token));
-    if (this.sortedAffinity) {
+    if (this.affinityIndex) {
       const fresh = arrivals(this.nP);
       fresh.set(a.subarray(0, this.nP));
-      this.sortedAffinity.add(fresh, this.nP);
+      this.affinityIndex.add(fresh, this.nP, () => this.allAffinities());
     }
     this.nQ++;
     this.nodes++;
@@ -505,7 +507,7 @@ export class Network {
       n.conv = e.conv;
       n.frozen = true;
       n.token = {};
-      n.sortedAffinity = null;
+      n.affinityIndex = null;
       return n;
     });
   }

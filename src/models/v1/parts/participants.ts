@@ -3,7 +3,7 @@
  * support, restake their holdings, and conviction accumulates.
  */
 import { pairwiseSum } from '../../../engine/numpy';
-import { float64s, uint8s } from '../../../engine/typed';
+import { float64s } from '../../../engine/typed';
 import type { Context, History } from '../../../engine/types';
 import { convictionStep } from '../maths';
 import type { Params } from '../params';
@@ -25,25 +25,58 @@ function scratchI32(k: number, n: number): Int32Array {
 }
 
 /**
+ * The flags of the last signal an update consumed, for the next decisions to
+ * fill: a long run's flags are 200 KB a timestep, and a fresh buffer each time
+ * kept V8 collecting the whole heap for "external memory pressure".
+ */
+let spareFlags: Uint8Array | null = null;
+
+/**
  * Which candidates each participant supports: one flag per (candidate, participant),
  * candidate-major over the substep's candidates in id order. A compact signal
  * instead of a list per participant: PSUB 4 runs every timestep over every edge.
+ * `updateTokens` consumes it (its buffer is then reused); a consumed signal is refused.
  */
 export class Supports {
+  private buffer: Uint8Array;
+  /** `flags[c · participants + i]` is 1 when participant i supports candidate c. */
+  readonly flags: Uint8Array;
+
   constructor(
     /** The candidates' proposal indices, in id order. */
     readonly candidates: ReadonlyArray<number>,
     /** Number of participants. */
     readonly participants: number,
-    /** `flags[c · participants + i]` is 1 when participant i supports candidate c. */
-    readonly flags: Uint8Array,
-  ) {}
+  ) {
+    const n = candidates.length * participants;
+    const spare = spareFlags;
+    // Every flag is written by the decisions before it is read.
+    if (spare && spare.length >= n) {
+      spareFlags = null;
+      this.buffer = spare;
+    } else {
+      this.buffer = new Uint8Array(n + (n >> 2));
+    }
+    this.flags = this.buffer.subarray(0, n);
+  }
+
+  /** Whether an update has consumed this signal. */
+  get consumed(): boolean {
+    return this.buffer.length === 0;
+  }
 
   /** Proposal indices participant i supports, in id order. */
   of(i: number): number[] {
+    if (this.consumed) throw new Error('Supports.of: this signal was consumed by updateTokens');
     const out: number[] = [];
     for (let c = 0; c < this.candidates.length; c++) if (this.flags[c * this.participants + i]) out.push(this.candidates[c]);
     return out;
+  }
+
+  /** Marks the signal consumed and hands its buffer to the next decisions. */
+  consume(): void {
+    spareFlags = this.buffer;
+    this.buffer = new Uint8Array(0);
   }
 }
 
@@ -64,7 +97,8 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
   const nC = candidates.length;
   const nP = net.participantCount;
   const delta = float64s(nP);
-  const flags = uint8s(nC * nP);
+  const supports = new Supports(candidates, nP);
+  const flags = supports.flags;
   // Participant by participant for the draws (their order is the stream's), then
   // candidate by candidate over contiguous columns: the same comparisons.
   const engaged = scratchI32(0, nP);
@@ -95,7 +129,7 @@ export function participantsDecisions(params: Params, _k: number, _h: History<St
       for (let e = 0; e < nE; e++) flags[base + engaged[e]] = a[engaged[e]] > cutoff[e] ? 1 : 0;
     }
   }
-  return { delta_holdings: delta, supports: new Supports(candidates, nP, flags) };
+  return { delta_holdings: delta, supports };
 }
 
 /**
@@ -111,6 +145,7 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   const candidates = net.proposalsWithStatus('candidate');
   const nC = candidates.length;
   const nP = net.participantCount;
+  if (supports.consumed) throw new Error('updateTokens: this supports signal was consumed by an earlier update');
   if (supports.participants !== nP || supports.candidates.length !== nC || supports.candidates.some((j, c) => j !== candidates[c])) {
     throw new Error('updateTokens: the supports signal names other candidates or participants than the network has');
   }
@@ -123,29 +158,33 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
   net.ownColumns({ holdings: true, proposal: ['conviction', 'status'], tokens: candidates, edgeConviction: candidates, rewrite: true });
   const holdings = net.writableHoldings();
   for (let i = 0; i < nP; i++) holdings[i] += delta[i];
-  // Each participant's sum of supported affinities, in id order as numpy sums them
-  // (Appendix A §4.3): below 8 terms numpy adds from 0 left to right, which this
-  // candidate-major pass does; the rare participant with 8 or more is summed pairwise.
+  // Each participant's sum of supported affinities, in id order as numpy sums them (Appendix A §4.3).
   const affSum = scratchF64(1, nP).fill(0, 0, nP);
-  const count = scratchI32(1, nP).fill(0, 0, nP);
-  for (let c = 0; c < nC; c++) {
-    const a = net.affinityBuffer(candidates[c]);
-    const base = c * nP;
-    for (let i = 0; i < nP; i++) {
-      if (flags[base + i]) {
-        affSum[i] += a[i];
-        count[i]++;
-      }
+  if (nC < 8) {
+    // Below 8 terms numpy adds from 0 left to right, as this candidate-major pass does.
+    for (let c = 0; c < nC; c++) {
+      const a = net.affinityBuffer(candidates[c]);
+      const base = c * nP;
+      for (let i = 0; i < nP; i++) if (flags[base + i]) affSum[i] += a[i];
     }
-  }
-  if (nC >= 8) {
-    const terms = scratchF64(2, nC);
-    for (let i = 0; i < nP; i++) {
-      if (count[i] < 8) continue;
-      let n = 0;
-      for (let c = 0; c < nC; c++) if (flags[c * nP + i]) terms[n++] = net.affinityBuffer(candidates[c])[i];
-      affSum[i] = pairwiseSum(terms, 0, n);
+  } else {
+    // Pairwise from 8 terms on: each participant's terms gathered contiguously in id
+    // order (candidate-major, so every column is read in order), then summed.
+    const start = scratchI32(0, nP + 1).fill(0, 0, nP + 1);
+    for (let c = 0; c < nC; c++) {
+      const base = c * nP;
+      for (let i = 0; i < nP; i++) start[i + 1] += flags[base + i];
     }
+    for (let i = 0; i < nP; i++) start[i + 1] += start[i];
+    const next = scratchI32(1, nP);
+    next.set(start.subarray(0, nP));
+    const terms = scratchF64(2, start[nP]);
+    for (let c = 0; c < nC; c++) {
+      const a = net.affinityBuffer(candidates[c]);
+      const base = c * nP;
+      for (let i = 0; i < nP; i++) if (flags[base + i]) terms[next[i]++] = a[i];
+    }
+    for (let i = 0; i < nP; i++) affSum[i] = pairwiseSum(terms, start[i], start[i + 1]);
   }
   for (let c = 0; c < nC; c++) {
     const j = candidates[c];
@@ -164,5 +203,6 @@ export function updateTokens(params: Params, _k: number, _h: History<State>, s: 
     net.setConviction(j, pairwiseSum(cv, 0, nP));
     if (pairwiseSum(tk, 0, nP) < min_supp) net.setStatus(j, 'killed');
   }
+  supports.consume();
   return ['network', net] as const;
 }

@@ -3,38 +3,52 @@ import { describe, it } from 'node:test';
 import { runRng } from '../src/engine/rng';
 import { median } from '../src/models/shared/median';
 import { Network } from '../src/models/shared/network';
-import { SortedValues } from '../src/models/shared/sorted';
+import { MedianIndex } from '../src/models/shared/median-index';
 
-describe('#.SortedValues', () => {
+/** An index over growing columns: `add` appends a column's worth, as arrivals do. */
+function indexOver(columns: number[][], arrival: number): { index: MedianIndex; push: (values: number[]) => void } {
+  const all = () => ({ columns: [columns.flat()], length: columns.flat().length, arrival });
+  const index = new MedianIndex(all());
+  return {
+    index,
+    push(values) {
+      columns.push(values);
+      index.add(Float64Array.from(values), values.length, all);
+    },
+  };
+}
+
+describe('#.MedianIndex', () => {
   it('should give hand-worked medians as values arrive, NaN when empty or holding a NaN', () => {
-    const s = SortedValues.of([], 0);
-    assert.ok(Number.isNaN(s.median()));
-    s.add(new Float64Array([3, 1]), 2);
-    assert.equal(s.median(), 2);
-    s.add(new Float64Array([2, 9, 0]), 2); // only the first two count
-    assert.equal(s.size, 4);
-    assert.equal(s.median(), 2.5); // 1 2 3 9
-    s.add(new Float64Array([-5]), 1);
-    assert.equal(s.median(), 2); // -5 1 2 3 9
-    s.add(new Float64Array([NaN]), 1);
-    assert.equal(s.size, 6);
-    assert.ok(Number.isNaN(s.median()));
+    const { index, push } = indexOver([], 1);
+    assert.ok(Number.isNaN(index.median()));
+    push([3, 1]);
+    assert.equal(index.median(), 2);
+    push([2, 9]);
+    assert.equal(index.size, 4);
+    assert.equal(index.median(), 2.5); // 1 2 3 9
+    push([-5]);
+    assert.equal(index.median(), 2); // -5 1 2 3 9
+    push([NaN]);
+    assert.equal(index.size, 6);
+    assert.ok(Number.isNaN(index.median()));
   });
 
-  it('should equal the selection median over 500 seeded sequences of arrivals, growing past its capacity', () => {
-    const rng = runRng('sorted', 0, 0, 1);
-    for (let t = 0; t < 500; t++) {
-      const all: number[] = [];
-      const first = Array.from({ length: Math.floor(rng() * 5) }, () => Array.from({ length: 3 }, () => rng()));
-      const s = SortedValues.of(first, 3);
-      for (const col of first) all.push(...col);
+  it('should equal the selection median over 300 seeded sequences, its window rebuilt as the median leaves it', () => {
+    const rng = runRng('median-index', 0, 0, 1);
+    for (let t = 0; t < 300; t++) {
+      // Skewed arrivals (all high, then all low) push the median out of a 2,048-value window.
+      const first = Array.from({ length: 3000 }, () => rng());
+      const { index, push } = indexOver([first], 1);
+      const all = [...first];
       for (let k = 0; k < 12; k++) {
-        const m = Math.floor(rng() * 20);
-        const fresh = Float64Array.from({ length: m }, () => (t % 3 === 0 ? Math.floor(rng() * 4) : rng()));
-        all.push(...fresh);
-        s.add(fresh, m);
+        const m = 1 + Math.floor(rng() * 600);
+        const skew = k < 6 ? 1 : -1;
+        const values = Array.from({ length: m }, () => (t % 3 === 0 ? Math.floor(rng() * 4) : skew + rng()));
+        all.push(...values);
+        push(values);
         const want = median(all);
-        assert.ok(Object.is(s.median(), want), `sequence ${t}, step ${k}: ${s.median()} vs ${want}`);
+        assert.ok(Object.is(index.median(), want), `sequence ${t}, step ${k}: ${index.median()} vs ${want}`);
       }
     }
   });
