@@ -81,6 +81,24 @@ async function openNotebook(page: Page, url: string) {
   );
 }
 
+/** Kills every process whose command line names `folder` (Linux: /proc). */
+function killProcessesUnder(folder: string): void {
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+}
+
 describe('classic Notebook (jupyter-notebook) shows every figure', () => {
   let dir: string;
   let server: ChildProcess | undefined;
@@ -155,8 +173,13 @@ describe('classic Notebook (jupyter-notebook) shows every figure', () => {
       }
       server.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 1500));
-      if (server.exitCode === null) server.kill('SIGKILL');
     }
+    // Kernels run in sessions of their own and tslab's does not watch for its server's
+    // end: one that outlived the server held the server's pipes to this process open,
+    // and this file never finished. Whatever still runs from this test's folder goes.
+    if (dir) killProcessesUnder(dir);
+    server?.stdout?.destroy();
+    server?.stderr?.destroy();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
