@@ -17,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openParquetFile, type ParquetColumn, type ParquetFile, type ParquetFileInfo } from '../analysis/parquet';
+import type { ParquetColumn, ParquetFile, ParquetFileInfo } from '../analysis/parquet';
 import { ConfigError } from '../engine/errors';
 import { formatShard, parseShard, shardJobs, type ShardSpec } from '../engine/shard';
 import { writeFileAtomic } from './atomic';
@@ -366,6 +366,10 @@ export async function mergeResults(options: MergeOptions): Promise<MergeSummary>
 async function openParquetOrFail<T>(file: string, use: (pf: ParquetFile) => T | Promise<T>): Promise<T> {
   let pf: ParquetFile;
   try {
+    // Loaded here: the reader (and the dataframe helpers it brings) is merge's alone,
+    // and every simulate imports this module for its shard records.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { openParquetFile } = require('../analysis/parquet') as typeof import('../analysis/parquet');
     pf = await openParquetFile(file);
   } catch (e) {
     return fail(`${file}: ${e instanceof Error ? e.message.replace(/^readParquet: /, '') : String(e)}`);
