@@ -30,6 +30,8 @@ function scratchI32(k: number, n: number): Int32Array {
  * kept V8 collecting the whole heap for "external memory pressure".
  */
 let spareFlags: Uint8Array | null = null;
+/** What a consumed signal holds instead of its buffer. */
+const CONSUMED = new Uint8Array(0);
 
 /**
  * Which candidates each participant supports: one flag per (candidate, participant),
@@ -62,7 +64,7 @@ export class Supports {
 
   /** Whether an update has consumed this signal. */
   get consumed(): boolean {
-    return this.buffer.length === 0;
+    return this.buffer === CONSUMED;
   }
 
   /** Proposal indices participant i supports, in id order. */
@@ -75,8 +77,9 @@ export class Supports {
 
   /** Marks the signal consumed and hands its buffer to the next decisions. */
   consume(): void {
+    if (this.buffer === CONSUMED) return;
     spareFlags = this.buffer;
-    this.buffer = new Uint8Array(0);
+    this.buffer = CONSUMED;
   }
 }
 
