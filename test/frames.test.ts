@@ -122,8 +122,8 @@ describe('frameHtml', () => {
   it('escapes column names, cells, index labels and the title', () => {
     const html = frameHtml([{ [PAYLOAD]: PAYLOAD, note: `"quoted" & 'single'` }], { title: PAYLOAD });
     assert.doesNotMatch(html, /<img/);
-    assert.equal(html.split('&lt;img src=x onerror=alert(1)&gt;').length - 1, 3);
-    assert.match(html, /&quot;quoted&quot; &amp; &#39;single&#39;/);
+    assert.equal(html.split('&#60;img src=x onerror=alert(1)&#62;').length - 1, 3);
+    assert.match(html, /&#34;quoted&#34; &#38; &#39;single&#39;/);
   });
 });
 

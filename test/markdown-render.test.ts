@@ -75,7 +75,7 @@ describe('escaped tables in an nbconvert report', () => {
     for (const t of [tables[0], tables[1]]) assert.deepEqual([cellsOf(t, 'th'), cellsOf(t, 'td')], [2, 2], t);
     assert.deepEqual([cellsOf(tables[2], 'th'), cellsOf(tables[2], 'td')], [4, 4], tables[2]);
     // The text itself reaches the reader: the payload shows as characters.
-    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'));
     lastReport = html;
   });
 

@@ -110,9 +110,9 @@ const PAYLOAD = '<img src=x onerror=alert(1)>';
 
 describe('escaping user-supplied text', () => {
   it('escapes HTML so that it is text, in content and in quoted attributes', () => {
-    assert.equal(escapeHtml(PAYLOAD), '&lt;img src=x onerror=alert(1)&gt;');
-    assert.equal(escapeHtml(`a & "b" 'c'`), 'a &amp; &quot;b&quot; &#39;c&#39;');
-    assert.equal(escapeHtml('&lt;'), '&amp;lt;', 'an entity typed by the user stays as typed');
+    assert.equal(escapeHtml(PAYLOAD), '&#60;img src=x onerror=alert(1)&#62;');
+    assert.equal(escapeHtml(`a & "b" 'c'`), 'a &#38; &#34;b&#34; &#39;c&#39;');
+    assert.equal(escapeHtml('&lt;'), '&#38;lt;', 'an entity typed by the user stays as typed');
   });
 
   it('escapes Markdown: no tag, no code span, no cell break, no link, no emphasis, no math, and nothing lost', () => {
@@ -146,15 +146,15 @@ describe('markdownTable', () => {
     assert.doesNotMatch(md, /<img/);
     // Each line still has exactly 3 cells: 4 pipes.
     for (const line of lines) assert.equal(line.split('|').length - 1, 4, line);
-    assert.equal(lines[0], '| &lt;img src=x onerror=alert(1)&gt; | a&#124;b | list |');
-    assert.equal(lines[2], '| &lt;img src=x onerror=alert(1)&gt; | &#96;x&#96; &#124; y | &lt;img src=x onerror=alert(1)&gt;, 1 |');
+    assert.equal(lines[0], '| &#60;img src=x onerror=alert(1)&#62; | a&#124;b | list |');
+    assert.equal(lines[2], '| &#60;img src=x onerror=alert(1)&#62; | &#96;x&#96; &#124; y | &#60;img src=x onerror=alert(1)&#62;, 1 |');
   });
 
   it('escapes what the model tables carry: block descriptions, policy names, parameter meanings', () => {
     const f = () => ['x', 1] as const;
     const md = markdownTable(blockTable([{ description: `${PAYLOAD} **bold**`, policies: { [PAYLOAD]: f }, variables: { [`${PAYLOAD}|`]: f } }]));
     assert.doesNotMatch(md, /<img/);
-    assert.match(md, /\| 1 \| &lt;img src=x onerror=alert\(1\)&gt; &#42;&#42;bold&#42;&#42; \| &lt;img/);
+    assert.match(md, /\| 1 \| &#60;img src=x onerror=alert\(1\)&#62; &#42;&#42;bold&#42;&#42; \| &#60;img/);
     assert.doesNotMatch(markdownTable(parameterTable()), /<|>/);
   });
 

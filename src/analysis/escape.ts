@@ -1,15 +1,19 @@
 /**
  * Escaping of user-supplied text for the two places it is shown: HTML (frame
- * tables, reports) and Markdown (tables a notebook displays). Parameter values,
+ * tables, reports) and Markdown (tables a notebook displays); figures and pages use the same `escapeHtml`. Parameter values,
  * block descriptions and column names can come from anyone's code or params
  * file, so every string is escaped before it reaches a notebook output.
  */
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** `s` with `& < > " '` replaced by entities: safe as HTML text and inside a quoted attribute. */
+/**
+ * `s` with `& < > " '` as numeric character references (`&#38;` …): safe as HTML
+ * text and inside a quoted attribute. Numeric rather than named, because plotly
+ * renders a subset of HTML in every text of a figure and decodes numeric
+ * references but not every named one (`&quot;` would show as typed): one escaper
+ * serves tables, reports, page titles and figures alike.
+ */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -23,7 +27,7 @@ const MARKDOWN_SPECIALS = /[&<>"'\\`*_~[\]!|$#]/g;
 /**
  * `s` as literal text inside Markdown (a table cell, a line of prose): HTML
  * becomes entities (raw HTML in Markdown is rendered, so `<img onerror=…>` would
- * run), markdown punctuation becomes numeric character references, and line
+ * run) and markdown punctuation become numeric character references, and line
  * breaks become spaces so that a table row stays one line. References rather
  * than backslashes, because renderers disagree on backslashes: nbconvert's
  * mistune splits a table header at `\|` and prints `\$` as is, while every
@@ -31,5 +35,5 @@ const MARKDOWN_SPECIALS = /[&<>"'\\`*_~[\]!|$#]/g;
  */
 export function escapeMarkdown(s: string): string {
   // One pass, so that no reference written here is escaped again.
-  return s.replace(MARKDOWN_SPECIALS, (c) => HTML_ENTITIES[c] ?? `&#${c.charCodeAt(0)};`).replace(/\r\n|\r|\n/g, ' ');
+  return s.replace(MARKDOWN_SPECIALS, (c) => `&#${c.charCodeAt(0)};`).replace(/\r\n|\r|\n/g, ' ');
 }

@@ -13,6 +13,7 @@
  */
 import * as crypto from 'crypto';
 import * as path from 'path';
+import { escapeHtml } from '../analysis/escape';
 import { writeFileAtomic } from '../io/atomic';
 import { displayBundle, type MimeBundle } from './bundle';
 import { NBEXTENSION_MODULE, plotlySource } from './plotly-source';
@@ -32,10 +33,8 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 let figureCounter = 0;
 
-/** `&`, `<`, `>`, `"`, `'` as character references: safe in text and in quoted attributes. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// The project's one HTML escaper, exported here too (callers of this module used it from here).
+export { escapeHtml };
 
 /** JSON text of a value: typed arrays become arrays, bigints numbers, so plotly and JSON readers take it. */
 function plainJson(value: unknown): string {

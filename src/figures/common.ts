@@ -4,6 +4,7 @@
  * digit beyond what a pixel shows is wasted bytes), escaping of user text, and
  * the checks of the inputs every builder makes before any work.
  */
+import { escapeHtml } from '../analysis/escape';
 import { Network, type ConvictionGraph, type ProposalStatus } from '../models/shared/network';
 
 /** A plotly trace as plain JSON. */
@@ -72,13 +73,11 @@ export function roundAll(values: ReadonlyArray<number>, digits: number): Array<n
 }
 
 /**
- * `text` with `&`, `<`, `>`, `"` and `'` as HTML entities. plotly renders a subset
- * of HTML in every text (titles, names, hover, annotations) and decodes these
- * entities, so escaped user text shows exactly as typed and never becomes markup.
+ * `text` escaped for plotly, which renders a subset of HTML in every text (titles,
+ * names, hover, annotations) and decodes the references: user text shows exactly
+ * as typed and never becomes markup. The project's one HTML escaper.
  */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export const esc = escapeHtml;
 
 /** A short description of a value's type for error messages. */
 export function typeName(v: unknown): string {
