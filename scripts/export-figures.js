@@ -24,18 +24,17 @@ if (!/^\d+$/.test(v3SeedText)) {
   console.error(`figures: --v3-seed must be an integer ≥ 0 (numpy's seed), got ${v3SeedText}`);
   process.exit(2);
 }
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync'];
-
 async function main() {
-  if (!CHROMIUM) {
-    console.error('figures: Chromium not found. Debian: sudo apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)');
-    process.exit(2);
-  }
   if (!args.includes('--no-build')) {
     const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) process.exit(b.status ?? 1);
+  }
+  // The project's Chromium lookup and flags, as the notebooks' static images use them.
+  const { chromiumPath, CHROMIUM_ARGS } = require(path.join(ROOT, 'dist', 'display', 'static-image.js'));
+  const CHROMIUM = chromiumPath();
+  if (!CHROMIUM) {
+    console.error('figures: Chromium not found. Debian: sudo apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)');
+    process.exit(2);
   }
   const cv = require(path.join(ROOT, 'dist'));
   const { chromium } = require('playwright-core');

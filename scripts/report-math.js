@@ -12,17 +12,10 @@ const os = require('os');
 const path = require('path');
 const { pathToFileURL } = require('url');
 
-const CHROMIUM_CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-].filter(Boolean);
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
+/** The project's Chromium lookup and flags (src/display/static-image.ts), from the build `npm start` has just made. */
+function browserSetup() {
+  return require(path.join(__dirname, '..', 'dist', 'display', 'static-image.js'));
+}
 /** MathJax 2 installs: $MATHJAX_DIR, Debian/Ubuntu's libjs-mathjax, older Debian's path. */
 const MATHJAX_CANDIDATES = [process.env.MATHJAX_DIR, '/usr/share/javascript/mathjax', '/usr/share/mathjax'].filter(Boolean);
 const MATHJAX_HINT = 'Debian/Ubuntu: sudo apt-get install -y libjs-mathjax (or bash scripts/setup.sh), or set MATHJAX_DIR';
@@ -44,7 +37,7 @@ function findMathjax() {
 
 /** The path of a Chromium / Chrome executable, or null. */
 function findChromium() {
-  return CHROMIUM_CANDIDATES.find((p) => fs.existsSync(p)) || null;
+  return browserSetup().chromiumPath() || null;
 }
 
 /**
@@ -105,7 +98,7 @@ async function launchChromium() {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(`report-math: no Chromium found (${CHROMIUM_HINT})`);
   const { chromium } = require('playwright-core');
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60000 });
+  return chromium.launch({ executablePath, args: browserSetup().CHROMIUM_ARGS, timeout: 60000 });
 }
 
 /**
