@@ -110,7 +110,9 @@ export function experimentModel(args: ExperimentArgs): ModelName {
 }
 
 /** Builds the simulations of an experiment (the factory workers call). */
-export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment<Params, State> {
+export function buildConvictionExperiment(args: ExperimentArgsV3): BuiltExperiment<ParamsV3, StateV3>;
+export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment<Params, State>;
+export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment<Params, State> | BuiltExperiment<ParamsV3, StateV3> {
   if (!args || !Array.isArray(args.simulations) || args.simulations.length === 0) {
     throw new RangeError('experiment: simulations must be a non-empty list');
   }
@@ -125,8 +127,7 @@ export function buildConvictionExperiment(args: ExperimentArgs): BuiltExperiment
       model: convictionVotingModelV3((s.params ?? {}) as Partial<ParamsV3>),
       sweep: s.sweep as Sweep<ParamsV3> | undefined,
     }));
-    // One definition type for both models: the executor never looks inside params or states.
-    return { simulations, metrics: SCALAR_METRICS_V3, codec: STATE_CODEC_V3 } as unknown as BuiltExperiment<Params, State>;
+    return { simulations, metrics: SCALAR_METRICS_V3, codec: STATE_CODEC_V3 };
   }
   const simulations: Simulation<Params, State>[] = args.simulations.map((s) => ({
     ...common(s),
