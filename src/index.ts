@@ -53,7 +53,7 @@ export {
   type ParameterTableOptions, type TriggerRow, type BlockRow, type DescribedBlock, type MarkdownTableOptions,
   passedCount, metricRowsOf, metricBands, differingKeys, groupLabels, statsOf, sweepSummary, bandsWith,
   type RunInput, type ExperimentInput, type MetricSpec, BAND_PROBS, type Band, type BandOptions, type Stats,
-  type SweepSummaryRow, checkCount, linspace, triggerGrid, convictionSeries, halfLife, triggerBudget,
+  type SweepSummaryRow, checkCount, linspace, triggerGrid, convictionSeries, halfLife, recursionChecks, alphaSummaries, type RecursionCheck, type AlphaSummary, triggerBudget,
   candidateBudgets, histogram, MAX_POINTS, type GrowthArgs, type ConvictionSeries, MAX_STEPS,
   type TriggerBudget, type CandidateBudget, MAX_BINS, escapeHtml, escapeMarkdown, formatNumber, formatCell,
   frameHtml, frameText, readableInspect, type FrameLike, type FrameInput, type FrameOptions, finalRecord,

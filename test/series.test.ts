@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { candidateBudgets, convictionSeries, halfLife, histogram, linspace, triggerBudget, triggerGrid } from '../src/analysis';
+import { alphaSummaries, candidateBudgets, convictionSeries, halfLife, histogram, linspace, recursionChecks, triggerBudget, triggerGrid } from '../src/analysis';
 import { Network } from '../src/models/shared/network';
 import { assertClose } from './helpers/tiny';
 
@@ -77,6 +77,35 @@ describe('#.halfLife', () => {
     assert.equal(halfLife(0), 0);
     // 0.9^6.579 = 0.5
     assertClose(halfLife(0.9), 6.578813478960584, 1e-12, 'half-life 0.9');
+  });
+});
+
+describe('#.recursionChecks', () => {
+  it('should give hand-worked steps to pass 90 % of the asymptote, by the closed form and by the recursion', () => {
+    // alpha 0.5, x 100: y_t = 200 (1 − 0.5^t) = 100, 150, 175, 187.5 …; 180 is passed at t = 4, exactly in binary.
+    const [half] = recursionChecks([0.5], { x: 100, steps: 10 });
+    assert.deepEqual(half, { alpha: 0.5, maxAbsDifference: 0, maxRelative: 0, stepsToPass: 4, recursionFirstAbove: 4 });
+    // alpha 0.9, x 10: 0.9^t < 0.1 from t = 22 (ln 0.1 / ln 0.9 = 21.85).
+    const [slow] = recursionChecks([0.9], { x: 10, steps: 30 });
+    assert.equal(slow.stepsToPass, 22);
+    assert.equal(slow.recursionFirstAbove, 22);
+    assert.ok(slow.maxRelative < 1e-14, String(slow.maxRelative));
+    // alpha 0.99 within 10 steps: the recursion never gets there (ln 0.1 / ln 0.99 = 229.1).
+    const [never] = recursionChecks([0.99], { x: 1, steps: 10 });
+    assert.deepEqual([never.stepsToPass, never.recursionFirstAbove], [230, -1]);
+    assert.throws(() => recursionChecks([0.5], { x: 1, steps: 5, share: 1 }), /^RangeError: recursionChecks: share must be in \(0, 1\), got 1$/);
+  });
+});
+
+describe('#.alphaSummaries', () => {
+  it('should give the half-life, the asymptote and the steps to pass, hand-worked', () => {
+    // 200 (1 − 0.5^t) > 150 from t = 3 (t = 2 gives exactly 150); 1000 (1 − 0.9^t) > 150 from t = 2 (190).
+    const [a, b] = alphaSummaries([0.5, 0.9], 100, 150);
+    assert.deepEqual(a, { alpha: 0.5, halfLife: 1, maxConviction: 200, stepsToPass: 3 });
+    assert.equal(b.stepsToPass, 2);
+    assert.equal(b.maxConviction, 100 / (1 - 0.9)); // 1000.0000000000002: 1 − 0.9 is just under 0.1
+    assertClose(b.halfLife, Math.log(0.5) / Math.log(0.9), 1e-15, 'half-life of 0.9');
+    assert.equal(alphaSummaries([0.5], 100, 250)[0].stepsToPass, Infinity);
   });
 });
 

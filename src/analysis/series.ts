@@ -111,6 +111,58 @@ export function halfLife(alpha: number): number {
   return alpha === 0 ? 0 : Math.log(0.5) / Math.log(alpha);
 }
 
+/** The closed form checked against the recursion for one alpha (`recursionChecks`). */
+export interface RecursionCheck {
+  alpha: number;
+  /** Largest |closed form − recursion|. */
+  maxAbsDifference: number;
+  /** The same, relative to the asymptote. */
+  maxRelative: number;
+  /** Steps until the closed form passes the threshold (`stepsToPass`). */
+  stepsToPass: number;
+  /** The first step at which the recursion is above the threshold (-1: never within the steps). */
+  recursionFirstAbove: number;
+}
+
+/**
+ * For each alpha, constant support `x` from `y0` over `steps` steps with a threshold at
+ * `share` (default 0.9) of the asymptote: how far the closed form and the recursion
+ * differ, and whether both pass the threshold at the same step.
+ */
+export function recursionChecks(alphas: ReadonlyArray<number>, args: { x: number; y0?: number; steps: number; share?: number }): RecursionCheck[] {
+  if (!Array.isArray(alphas)) throw new TypeError('recursionChecks: alphas must be an array of numbers');
+  const share = args?.share ?? 0.9;
+  if (!(share > 0 && share < 1)) throw new RangeError(`recursionChecks: share must be in (0, 1), got ${share}`);
+  return alphas.map((alpha) => {
+    const threshold = share * maxConviction(args.x, alpha);
+    const s = convictionSeries({ x: args.x, alpha, y0: args.y0, steps: args.steps, threshold });
+    return {
+      alpha,
+      maxAbsDifference: s.maxAbsDifference,
+      maxRelative: s.maxAbsDifference / s.limit,
+      stepsToPass: s.stepsToPass as number,
+      recursionFirstAbove: s.recursion.findIndex((y) => y > threshold),
+    };
+  });
+}
+
+/** What an alpha means for one stake (`alphaSummaries`). */
+export interface AlphaSummary {
+  alpha: number;
+  /** Steps to cover half the way to the asymptote. */
+  halfLife: number;
+  /** The asymptote `x / (1 − alpha)`. */
+  maxConviction: number;
+  /** Steps until conviction passes `threshold` from 0 (Infinity: never). */
+  stepsToPass: number;
+}
+
+/** For each alpha: the half-life, the asymptote of stake `x`, and the steps it takes to pass `threshold`. */
+export function alphaSummaries(alphas: ReadonlyArray<number>, x: number, threshold: number): AlphaSummary[] {
+  if (!Array.isArray(alphas)) throw new TypeError('alphaSummaries: alphas must be an array of numbers');
+  return alphas.map((alpha) => ({ alpha, halfLife: halfLife(alpha), maxConviction: maxConviction(x, alpha), stepsToPass: stepsToPass(threshold, x, alpha) }));
+}
+
 /** One proposal under constant support: how its trigger compares with the conviction its stake can reach. */
 export interface TriggerBudget {
   share: number;
