@@ -156,6 +156,26 @@ describe('#.Network.fork', () => {
     assert.deepEqual([a.tokens(2, 0), b.tokens(2, 0), parent.tokens(2, 0)], [11, 22, 4]);
   });
 
+  it('should share what two forks append alike (a replay), and still keep their later writes apart', () => {
+    const parent = twoByTwo();
+    const a = parent.fork();
+    const b = parent.fork();
+    const edge = (j: number) => ({ affinity: 0.5 + j, tokens: 5 + j, conviction: 1 });
+    a.addParticipant(111, edge);
+    const alone = Network.encodeMany([a]).data.columns.length;
+    b.addParticipant(111, edge);
+    // b appended exactly what a did: it shares a's columns instead of copying them.
+    assert.equal(Network.encodeMany([a, b]).data.columns.length, alone);
+    assert.deepEqual(networkValues(b), networkValues(a));
+    // Writes after that copy, as for any shared column; so does appending something else.
+    b.setHoldings(2, 999);
+    b.setTokens(2, 1, 7);
+    a.addParticipant(333, () => ({ affinity: 0.3 }));
+    b.addParticipant(444, () => ({ affinity: 0.4 }));
+    assert.deepEqual([a.holdings(2), b.holdings(2), a.tokens(2, 1), b.tokens(2, 1)], [111, 999, 6, 7]);
+    assert.deepEqual([a.holdings(3), b.holdings(3), a.affinity(3, 0), b.affinity(3, 0)], [333, 444, 0.3, 0.4]);
+  });
+
   it('should keep two forks of one parent that both append proposals independent', () => {
     const parent = twoByTwo();
     const before = networkValues(parent);

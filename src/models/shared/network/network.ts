@@ -267,9 +267,12 @@ export class Network {
   private append(col: Column, len: number, value: number): Column {
     this.check();
     let c = col;
+    // Another version appended this very value here: share it. A replay from a stored
+    // state appends what its run appended, so its arrivals copy no column.
+    if (c.used > len && len < c.buf.length && Object.is(c.buf[len], value)) return c;
     if (c.owner !== this.token && !(c.used === len && len < c.buf.length)) {
-      // Another version appended here already (a replay from a stored state): a copy
-      // with an eighth spare, not double, as every column of that state is copied at once.
+      // Another version appended something else here: a copy with an eighth spare, not
+      // double, as every column of that state is copied at once.
       const copy = float64s(Math.max(len + SLACK, len + (len >> 3)));
       copy.set(c.buf.subarray(0, len));
       c = new Column(copy, len, this.token);
