@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CancelledError, RunError } from '../src/engine/errors';
-import { execute, prestartWorkers } from '../src/engine/executor';
+import { execute } from '../src/engine/executor';
 import { runConvictionExperiment } from '../src/models/v1/experiment';
 import type { Fault } from './fixtures/faulty-experiment';
 
@@ -50,19 +50,6 @@ describe('#.execute', () => {
       );
       assert.equal(r.results[0].records.length, 6);
     }
-  });
-
-  it('should run on prestarted workers that preloaded its module, with the same results', async () => {
-    const def = { module: path.join(__dirname, 'fixtures', 'faulty-experiment.ts'), export: 'buildFaulty', args: { runs: 6, timesteps: 3, faults: {} } };
-    const alone = await execute(def, { seed: 3, workers: 1 });
-    // One of the modules cannot load: the preload skips it, and the experiment does not need it.
-    prestartWorkers(2, [def.module, '/no/such/module.js']);
-    const pooled = await execute(def, { seed: 3, workers: 3, isolate: true });
-    // The same runs, except for the thread each records it ran on: a worker's, not this one's.
-    const strip = (rs: typeof alone.results) => rs.map((r) => ({ ...r, metrics: r.metrics.map(({ thread: _t, ...rest }) => rest) }));
-    assert.deepEqual(strip(pooled.results), strip(alone.results));
-    assert.equal(pooled.results.length, 6);
-    assert.ok(pooled.results.every((r) => r.metrics.every((m) => m.thread !== 0)));
   });
 
   it('should give the same results with 1 and 2 workers, in the same order', async () => {
@@ -286,7 +273,7 @@ describe('#.execute (options)', () => {
 describe('#.execute (process lifetime)', () => {
   it('should let the process exit once it settles, with idle, cancelled, replaced and failed-experiment workers alike', () => {
     const script = `
-      const { execute, prestartWorkers } = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'engine', 'executor.ts'))});
+      const { execute } = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'engine', 'executor.ts'))});
       const def = (runs, faults) => ({ module: ${JSON.stringify(path.join(__dirname, 'fixtures', 'faulty-experiment.ts'))}, export: 'buildFaulty', args: { runs, timesteps: 3, faults } });
       (async () => {
         await execute(def(2, {}), { seed: 1, workers: 3, isolate: true }); // more workers than jobs: one stays idle
@@ -296,8 +283,6 @@ describe('#.execute (process lifetime)', () => {
         await execute(def(4, { 1: 'spin' }), { seed: 1, workers: 2, isolate: true, signal: ac.signal }).catch(() => {});
         // Run 1 fails while run 6 spins on the other worker: rejecting must stop that worker too.
         await execute(def(8, { 1: 'throw', 6: 'spin' }), { seed: 1, workers: 2, isolate: true }).catch(() => {});
-        // Prestarted workers that never get work, one told to load a module that does not exist.
-        prestartWorkers(2, ['/no/such/module.js']);
         console.log('resolved');
       })();`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60_000 });

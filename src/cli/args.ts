@@ -254,31 +254,3 @@ export function parseCount(flag: string, text: string): number {
 }
 
 export { ConfigError, UsageError };
-
-/** Below this many run-timesteps (about 0.2 s of work) an experiment runs on one thread. */
-export const SMALL_WORK = 5000;
-
-/**
- * How many pooled worker threads `simulate` with these arguments will likely use,
- * read before the CLI loads (so that they start meanwhile): the --workers count
- * (default `cores`, capped at it unless --force-workers) less this thread, or 0
- * for other commands, small work or anything malformed (the real parse reports it).
- */
-export function prestartHint(argv: ReadonlyArray<string>, cores: number): number {
-  if (argv[0] !== 'simulate') return 0;
-  const value = (flag: string): string | undefined => {
-    for (let i = 1; i < argv.length; i++) {
-      if (argv[i] === flag) return argv[i + 1];
-      if (argv[i].startsWith(`${flag}=`)) return argv[i].slice(flag.length + 1);
-    }
-    return undefined;
-  };
-  const count = (flag: string, fallback: number): number => {
-    const v = value(flag);
-    return v === undefined ? fallback : /^[1-9]\d{0,8}$/.test(v) ? Number(v) : NaN;
-  };
-  let workers = count('--workers', cores);
-  if (!argv.includes('--force-workers')) workers = Math.min(workers, cores);
-  const work = count('--runs', 1) * count('--timesteps', 100);
-  return workers > 1 && work >= SMALL_WORK ? workers - 1 : 0;
-}

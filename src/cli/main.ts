@@ -21,7 +21,7 @@ import { checkNumber, describeRange } from '../engine/validate';
 import { AtomicFile, describeIoError, FdWriter, OutputPathError } from '../io/atomic';
 import { checkExperimentFits, type OptionNames } from '../models/v1/estimate';
 import { MODEL_NAMES, runConvictionExperiment, type ExperimentArgs, type ModelName } from '../models/v1/experiment';
-import { loadParamsFile, PARAM_SPACES, SMALL_WORK, parseAssignment, parseCount, parseNumber, parseSeed, readFlags, shorten, type FlagSpec, type ParamSpace } from './args';
+import { loadParamsFile, PARAM_SPACES, parseAssignment, parseCount, parseNumber, parseSeed, readFlags, shorten, type FlagSpec, type ParamSpace } from './args';
 import { formatOf, outputColumns, RowFormatter, type OutputFormat } from './output';
 import type { CliRowArgs, EncodedColumns, EncodedText } from './rows';
 
@@ -159,6 +159,8 @@ const SIMULATE_FLAGS: Record<string, FlagSpec> = {
 
 const CLI_NAMES: OptionNames = { runs: '--runs', sweep: '--sweep', timesteps: '--timesteps', keep: '--keep', workers: '--workers', where: 'simulate' };
 
+/** Below this many run-timesteps (about 0.2 s of work) an experiment runs on one thread. */
+const SMALL_WORK = 5000;
 
 /** The largest seed numpy's legacy `np.random.seed` takes. */
 const NUMPY_SEED_MAX = 2 ** 32 - 1;

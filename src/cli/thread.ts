@@ -5,12 +5,9 @@
  * previous --out file stays as it was) and exits 128 + the signal's number.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { prestartWorkers } from '../engine/executor';
 import { FdWriter } from '../io/atomic';
-import { prestartHint } from './args';
 
 type FromCli = { type: 'temp'; path: string | null } | { type: 'exit'; code: number };
 
@@ -64,11 +61,6 @@ if (!isMainThread && workerData && Array.isArray((workerData as { argv?: unknown
   const port = parentPort!;
   const data = workerData as { argv: string[]; stderrIsTTY: boolean };
   const stderr = (text: string): void => say(text);
-  // The compute threads a big `simulate` will use start now, loading the model,
-  // while this thread loads the CLI.
-  const ext = path.extname(__filename);
-  const pool = prestartHint(data.argv, os.availableParallelism());
-  if (pool > 0) prestartWorkers(pool, [path.join(__dirname, '..', 'models', 'v1', `experiment${ext}`), path.join(__dirname, `rows${ext}`)]);
   // Loaded in this thread only: the process's main thread just watches, and loading
   // the CLI there first delayed this thread's start by ~35 ms.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

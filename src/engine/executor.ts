@@ -320,8 +320,7 @@ function defaultHeapMb(threads: number): number {
 export type ToWorker =
   | { type: 'define'; call: number; def: ExperimentDefinition; jobs?: JobRange; rows?: ExperimentDefinition }
   | { type: 'job'; call: number; index: number; seed: Seed; keep?: KeepMode }
-  | { type: 'forget'; call: number }
-  | { type: 'preload'; modules: ReadonlyArray<string> };
+  | { type: 'forget'; call: number };
 
 /** An error as it crosses threads: where the run stopped and the original error's name, message and stack. */
 export interface WireError {
@@ -548,19 +547,6 @@ function poolWorkers(count: number, heapMb: number): Worker[] {
     list = liveWorkers(heapMb);
   }
   return list.slice(0, count);
-}
-
-/**
- * Starts pooled worker threads before an experiment needs them, each loading
- * `preload` (e.g. the experiment's module) at once: a thread's start and loading
- * then overlap the caller's own start instead of following it. A caller that ends
- * up not running anything loses nothing but the work: idle workers never keep the process alive.
- */
-export function prestartWorkers(count: number, preload: ReadonlyArray<string> = []): void {
-  if (!Number.isInteger(count) || count < 1) return;
-  for (const w of poolWorkers(Math.min(count, MAX_WORKERS), defaultHeapMb(count))) {
-    if (preload.length > 0) w.postMessage({ type: 'preload', modules: preload } satisfies ToWorker);
-  }
 }
 
 function send(w: Worker, m: ToWorker): void {

@@ -39,17 +39,6 @@ port.on('message', (m: ToWorker) => {
     experiments.delete(m.call);
     return;
   }
-  if (m.type === 'preload') {
-    for (const file of m.modules) {
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require(file);
-      } catch {
-        // Loaded again by 'define', which reports the error with its experiment.
-      }
-    }
-    return;
-  }
   const exp = experiments.get(m.call);
   if (!exp || 'error' in exp) {
     const error = toWire(exp ? exp.error : new Error('worker: unknown experiment'));
