@@ -11,8 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { canDisplayBundle, displayBundle, TSLAB_VERSION } from '../src/display/bundle';
+import { escapeHtml } from '../src/analysis/escape';
 import {
-  escapeHtml,
   FIGURE_CLASS,
   figureBundle,
   figureHtml,

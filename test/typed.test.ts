@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { float64s, uint8s } from '../src/engine/typed';
+import { float64s } from '../src/engine/typed';
 
 describe('#.float64s', () => {
   it('should give zeroed arrays that never share memory, small or large', () => {
@@ -13,16 +13,5 @@ describe('#.float64s', () => {
     assert.ok(many.every((a) => a.every((v) => v === 0)));
     many.forEach((a, k) => a.fill(k));
     assert.ok(many.every((a, k) => a.every((v) => v === k)));
-  });
-});
-
-describe('#.uint8s', () => {
-  it('should give zeroed arrays that never share memory, aligned for the doubles after them', () => {
-    const u = uint8s(5).fill(255);
-    const f = float64s(2);
-    assert.deepEqual([...f], [0, 0]);
-    assert.equal(f.byteOffset % 8, 0);
-    assert.deepEqual([...u], [255, 255, 255, 255, 255]);
-    assert.equal(uint8s(100000).length, 100000);
   });
 });

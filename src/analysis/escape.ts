@@ -1,8 +1,9 @@
 /**
- * Escaping of user-supplied text for the two places it is shown: HTML (frame
- * tables, reports) and Markdown (tables a notebook displays); figures and pages use the same `escapeHtml`. Parameter values,
- * block descriptions and column names can come from anyone's code or params
- * file, so every string is escaped before it reaches a notebook output.
+ * Escaping of user-supplied text for the places it is shown: HTML (frame
+ * tables, reports, page titles, and every text of a figure, which plotly renders
+ * as HTML) and Markdown (tables a notebook displays). Parameter values, block
+ * descriptions and column names can come from anyone's code or params file, so
+ * every string is escaped before it reaches a notebook output.
  */
 
 /**

@@ -33,8 +33,6 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 let figureCounter = 0;
 
-// The project's one HTML escaper, exported here too (callers of this module used it from here).
-export { escapeHtml };
 
 /** JSON text of a value: typed arrays become arrays, bigints numbers, so plotly and JSON readers take it. */
 function plainJson(value: unknown): string {

@@ -43,9 +43,9 @@ export interface RunSpec<P, S> {
   checkpointEvery?: number;
   /**
    * False when no policy or update reads its `history` argument (`Model.usesHistory`).
-   * With `keep: 'metrics'` the run then updates one state in place instead of
-   * copying it at every substep (radCAD's `deepcopy=False`): the same rows, without
-   * the copies nobody keeps. Policies then get a history that throws when read.
+   * With `keep: 'metrics'` or `'checkpoints'` the run then updates one state in place
+   * instead of copying it at every substep (radCAD's `deepcopy=False`): the same rows,
+   * without the copies nobody keeps. Policies then get a history that throws when read.
    */
   usesHistory?: boolean;
 }
@@ -209,7 +209,6 @@ const NO_HISTORY: History<never> = new Proxy(Object.freeze([]) as never[], {
     throw new Error('engine: this model declares usesHistory: false, so history is not kept; a policy or update read it');
   },
 });
-
 
 /** Runs one simulation: returns its records (1 + T×B with `keep: 'all'`) and metric rows. */
 export function runOnce<P, S>(spec: RunSpec<P, S>): RunResult<S> {

@@ -1,5 +1,5 @@
 /**
- * Zeroed typed arrays carved from shared chunks, for the arrays a model makes at
+ * Zeroed Float64Arrays carved from shared chunks, for the arrays a model makes at
  * every substep (signals, column copies).
  *
  * Why: V8 gives a new typed array of more than 64 bytes a backing store of its
@@ -12,37 +12,22 @@
  * long-lived small array pins at most one chunk.
  */
 
-/** Bytes per chunk. */
-const CHUNK = 1 << 16;
-/** Arrays above this many bytes are not carved. */
+/** Doubles per chunk (64 KB). */
+const CHUNK = 1 << 13;
+/** Arrays longer than this are not carved. */
 const LARGEST = CHUNK >> 2;
 
-let chunk = new ArrayBuffer(CHUNK);
+let chunk = new ArrayBuffer(8 * CHUNK);
 let used = 0;
-
-/** `bytes` bytes at an offset aligned to 8, from the current chunk or a fresh one. */
-function carve(bytes: number): number {
-  const at = (used + 7) & ~7;
-  if (at + bytes <= CHUNK) {
-    used = at + bytes;
-    return at;
-  }
-  chunk = new ArrayBuffer(CHUNK);
-  used = bytes;
-  return 0;
-}
 
 /** A zeroed Float64Array of length n. */
 export function float64s(n: number): Float64Array {
-  const bytes = 8 * n;
-  if (bytes > LARGEST) return new Float64Array(n);
-  const at = carve(bytes);
-  return new Float64Array(chunk, at, n);
-}
-
-/** A zeroed Uint8Array of length n. */
-export function uint8s(n: number): Uint8Array {
-  if (n > LARGEST) return new Uint8Array(n);
-  const at = carve(n);
-  return new Uint8Array(chunk, at, n);
+  if (n > LARGEST) return new Float64Array(n);
+  if (used + n > CHUNK) {
+    chunk = new ArrayBuffer(8 * CHUNK);
+    used = 0;
+  }
+  const view = new Float64Array(chunk, 8 * used, n);
+  used += n;
+  return view;
 }

@@ -72,12 +72,6 @@ export function roundAll(values: ReadonlyArray<number>, digits: number): Array<n
   return values.map((v) => round(v, digits));
 }
 
-/**
- * `text` escaped for plotly, which renders a subset of HTML in every text (titles,
- * names, hover, annotations) and decodes the references: user text shows exactly
- * as typed and never becomes markup. The project's one HTML escaper.
- */
-export const esc = escapeHtml;
 
 /** A short description of a value's type for error messages. */
 export function typeName(v: unknown): string {
@@ -107,7 +101,8 @@ export function optionsOf<O extends object>(where: string, options: O | undefine
 export function userText(where: string, name: string, v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new TypeError(`${where}: ${name} must be a string, got ${typeName(v)}`);
-  return esc(v);
+  // plotly renders a subset of HTML in every text and decodes the references: user text shows as typed.
+  return escapeHtml(v);
 }
 
 /** A list of user texts (names of series), each checked and escaped. */

@@ -4,8 +4,9 @@
  * parameter, and an A/B comparison of parameter sets panel by panel. Their
  * inputs come from `src/analysis/bands.ts`.
  */
+import { escapeHtml } from '../analysis/escape';
 import { groupLabels, type Band, type Stats, type SweepSummaryRow } from '../analysis/bands';
-import { DASHES, DEFAULT_COLOURS, esc, extent, optionsOf, round, runsText, title, typeName, userNumber, userText, userTexts, type Figure, type Trace } from './common';
+import { DASHES, DEFAULT_COLOURS, extent, optionsOf, round, runsText, title, typeName, userNumber, userText, userTexts, type Figure, type Trace } from './common';
 
 /** `#rrggbb` as `rgba(r,g,b,alpha)`. */
 export function rgba(hex: string, alpha: number): string {
@@ -76,7 +77,7 @@ function probIndex(band: Band, p: number): number {
  * Names are user text: escaped here.
  */
 export function bandTraces(bands: ReadonlyArray<Band>, options: BandFigureOptions & { axis?: string; showlegend?: boolean } = {}): Trace[] {
-  const names = userTexts('bandTraces', 'options.names', options.names) ?? groupLabels(bands).map(esc);
+  const names = userTexts('bandTraces', 'options.names', options.names) ?? groupLabels(bands).map(escapeHtml);
   const digits = options.digits ?? 3;
   const axes = options.axis !== undefined ? { xaxis: `x${options.axis}`, yaxis: `y${options.axis}` } : {};
   const fills: Trace[] = [];
@@ -173,7 +174,7 @@ export function bandsFigure(bands: Band | ReadonlyArray<Band>, options: BandFigu
   const where = 'bandsFigure';
   const list = checkBands(where, Array.isArray(bands) ? bands : [bands]);
   const o = bandOptions(where, options, list.length);
-  const metric = esc(String(list[0]?.metric ?? 'value'));
+  const metric = escapeHtml(String(list[0]?.metric ?? 'value'));
   return {
     data: bandTraces(list, o),
     layout: {
@@ -234,7 +235,7 @@ export function panelsFigure(panels: ReadonlyArray<Panel>, options: { title?: st
     layout[`xaxis${n}`] = { domain: [x0, x0 + width], anchor: `y${n}`, title: title('timestep') };
     // The panel's heading names the metric; a y title only when asked for (it would crowd the panel to the left).
     layout[`yaxis${n}`] = { domain: [y1 - height, y1], anchor: `x${n}`, ...(panel.yTitle ? { title: title(panel.yTitle) } : {}) };
-    const heading = panel.title ?? (panel.bands[0]?.metric !== undefined ? esc(String(panel.bands[0].metric)) : undefined);
+    const heading = panel.title ?? (panel.bands[0]?.metric !== undefined ? escapeHtml(String(panel.bands[0].metric)) : undefined);
     if (heading) {
       annotations.push({ text: `<b>${heading}</b>`, xref: 'paper', yref: 'paper', x: x0 + width / 2, y: y1, xanchor: 'center', yanchor: 'bottom', showarrow: false });
     }
@@ -336,7 +337,7 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
   const first = summary.map((r) => centreAndError(r.firstPass, 'iqr'));
   const runs = summary.map((r) => r.runs);
   const T = extent(summary.map((r) => r.timestep))[1];
-  const xTitle = esc(key ?? 'subset');
+  const xTitle = escapeHtml(key ?? 'subset');
   const colour = DEFAULT_COLOURS[0];
   const errorLabel = { sd: 'mean ± sd, cut at 0', sem: 'mean ± standard error, cut at 0', iqr: 'median, 25–75%' }[error];
   const bar = (e: Array<{ plus: number | null; minus: number | null }>) => ({
@@ -355,7 +356,7 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
       y: passed.map((p) => (p.y === null ? null : round(p.y, 3))),
       error_y: bar(passed),
       line: { color: colour },
-      hovertext: summary.map((r, k) => `${esc(String(r.label))}: ${runsText(runs[k])}`),
+      hovertext: summary.map((r, k) => `${escapeHtml(String(r.label))}: ${runsText(runs[k])}`),
     },
     {
       type: 'scatter',
@@ -381,7 +382,7 @@ export function sweepFigure(summary: ReadonlyArray<SweepSummaryRow>, options: Sw
     },
   ];
   // Ticks at the swept values themselves (a log axis would label 2, 3, 4, ... between decades).
-  const ticks = { tickvals: xs, ticktext: xs.map((v) => esc(String(v))), tickangle: xs.length > 4 ? -45 : 0 };
+  const ticks = { tickvals: xs, ticktext: xs.map((v) => escapeHtml(String(v))), tickangle: xs.length > 4 ? -45 : 0 };
   const xaxis = (domain: [number, number], anchor: string) => ({ domain, anchor, type: logX ? 'log' : 'linear', title: title(xTitle), ...ticks });
   const heading = (text: string, x: number) => ({ text: `<b>${text}</b>`, xref: 'paper', yref: 'paper', x, y: 1, xanchor: 'center', yanchor: 'bottom', showarrow: false });
   return {

@@ -2,8 +2,9 @@
  * The participants' influence network (MODEL_SPEC_V3 §9, figure 2): who lifts
  * whose support, drawn with a seeded spring layout.
  */
+import { escapeHtml } from '../analysis/escape';
 import type { ConvictionGraph, Network } from '../models/shared/network';
-import { asNetwork, esc, round, title, type Figure, type Trace } from './common';
+import { asNetwork, round, title, type Figure, type Trace } from './common';
 import { springLayout } from './layout';
 
 /** Options of `influenceNetwork`. */
@@ -62,7 +63,7 @@ export function influenceNetwork(net: Network | ConvictionGraph, options: Influe
   return {
     data,
     layout: {
-      title: title(options.title !== undefined ? esc(options.title) : `Participants' influence network: ${edges.length} links (strongest ${round(maxW, 2) ?? 0})`),
+      title: title(options.title !== undefined ? escapeHtml(options.title) : `Participants' influence network: ${edges.length} links (strongest ${round(maxW, 2) ?? 0})`),
       xaxis: { visible: false },
       yaxis: { visible: false, scaleanchor: 'x' },
       showlegend: false,

@@ -4,6 +4,7 @@
  * subtitle says how, and of how many runs), and rows of several parameter sets
  * (simulations or subsets) are never blended: each gets its own lines.
  */
+import { escapeHtml } from '../analysis/escape';
 import { lastSubstep } from '../analysis/dataframes';
 import { meanOverTime, PERCENTILES, quantilesOverTime, type QuantileSeries } from '../analysis/quantiles';
 import type { RecordMeta } from '../engine/types';
@@ -11,7 +12,6 @@ import { DEFAULT_PARAMS } from '../models/v1/params';
 import {
   DASHES,
   DEFAULT_COLOURS,
-  esc,
   FIGURE_STATUS_ORDER,
   optionsOf,
   round,
@@ -84,7 +84,7 @@ function groupRows<R extends { timestep: number }>(rows: ReadonlyArray<R>): Arra
     // Runs: their ids, or without ids the most rows at one timestep (a run has one rdf row per timestep).
     let runs = g.runs.size;
     if (runs === 0) for (const n of g.perStep.values()) runs = Math.max(runs, n);
-    return { simulation: g.simulation, subset: g.subset, label: esc(label), runs, rows: g.rows };
+    return { simulation: g.simulation, subset: g.subset, label: escapeHtml(label), runs, rows: g.rows };
   });
 }
 
@@ -296,7 +296,7 @@ function quantileFigure<R extends { timestep: number }>(where: string, input: Re
     : pooled
       ? `values of ${runsText(runs[0])} pooled at every timestep`
       : undefined;
-  const col = esc(column);
+  const col = escapeHtml(column);
   // A margin around the values, so the wide lines of a percentile at the lowest value are not cut in half by the frame.
   let ylo = line ?? Infinity;
   let yhi = line ?? -Infinity;

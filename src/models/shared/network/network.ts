@@ -25,13 +25,6 @@ const STATUS_CODE: Record<ProposalStatus, number> = { candidate: 0, active: 1, c
 const NO_FIELDS: ReadonlyArray<ProposalField> = [];
 const NO_INDICES: ReadonlyArray<number> = [];
 
-/** Scratch for an arrival's new affinities (they are sorted in it); reused, as nothing keeps it. */
-let arrivalScratch = new Float64Array(64);
-function arrivals(n: number): Float64Array {
-  if (arrivalScratch.length < n) arrivalScratch = new Float64Array(2 * n);
-  return arrivalScratch;
-}
-
 /** Which columns `Network.ownColumns` should make writable. */
 export interface OwnSpec {
   holdings?: boolean;
@@ -444,7 +437,7 @@ export class Network {
       this.conv[j] = this.append(this.conv[j], i, e.conviction ?? 0);
     }
     if (this.affinityIndex) {
-      const fresh = arrivals(this.nQ);
+      const fresh = float64s(this.nQ);
       for (let j = 0; j < this.nQ; j++) fresh[j] = this.aff[j].buf[i];
       this.affinityIndex.add(fresh, this.nQ, () => this.allAffinities());
     }
@@ -475,9 +468,8 @@ export class Network {
     this.tok.push(new Column(float64s(cap), this.nP, this.token));
     this.conv.push(new Column(float64s(cap), this.nP, this.token));
     if (this.affinityIndex) {
-      const fresh = arrivals(this.nP);
-      fresh.set(a.subarray(0, this.nP));
-      this.affinityIndex.add(fresh, this.nP, () => this.allAffinities());
+      // A copy: the index reorders what it is given.
+      this.affinityIndex.add(a.slice(0, this.nP), this.nP, () => this.allAffinities());
     }
     this.nQ++;
     this.nodes++;
