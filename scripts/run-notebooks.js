@@ -240,6 +240,23 @@ function printResult(r) {
   if (r.failure) console.log(`     ${r.failure.replace(/\n/g, '\n     ')}`);
 }
 
+/**
+ * `OUT/dist` as a link to the build, so that an executed notebook in OUT/notebooks runs
+ * again where it is: notebooks import `../dist`. Anything else already there is left alone.
+ */
+function linkDist(out) {
+  const link = path.join(out, 'dist');
+  let st = null;
+  try {
+    st = fs.lstatSync(link);
+  } catch {
+    // nothing there yet
+  }
+  if (st && !st.isSymbolicLink()) return;
+  if (st) fs.rmSync(link);
+  fs.symlinkSync(path.relative(out, path.join(ROOT, 'dist')), link, 'dir');
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const start = Date.now();
@@ -275,6 +292,7 @@ async function main() {
 
   const dirs = { notebooks: path.join(opts.out, 'notebooks'), report: path.join(opts.out, 'report') };
   fs.mkdirSync(dirs.notebooks, { recursive: true });
+  linkDist(opts.out);
   if (opts.html) fs.mkdirSync(dirs.report, { recursive: true });
   // nbconvert writes non-atomically: it writes here, then each file is renamed into place.
   dirs.tmp = fs.mkdtempSync(path.join(opts.out, '.tmp-'));

@@ -114,6 +114,14 @@ describe('notebooks (Jupyter + tslab)', () => {
     assert.ok(run.summary, `the run broke (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
   });
 
+  it('links the build beside the executed notebooks, so their `../dist` import works where they are', () => {
+    const imports = names.map((n) => /from \\?["'](\.\.\/dist)\\?["']/.exec(JSON.stringify(executed(n)))?.[1]);
+    assert.deepEqual([...new Set(imports)], ['../dist'], 'every notebook imports ../dist');
+    const target = path.join(run.dir, 'notebooks', '..', 'dist');
+    assert.equal(fs.realpathSync(target), fs.realpathSync(path.join(__dirname, '..', 'dist')));
+    assert.ok(fs.existsSync(path.join(target, 'index.js')));
+  });
+
   it('shows the nine documented figures in the lab notebook (MODEL_SPEC §9)', () => {
     const titles = figureTitles(executed('conviction_voting_v1'));
     const missing = DOCUMENTED_FIGURES.filter(([, re]) => !titles.some((t) => re.test(t))).map(([what]) => what);
